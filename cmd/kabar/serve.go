@@ -1,0 +1,258 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/kabar-news/kabar/internal/config"
+	"github.com/kabar-news/kabar/internal/crawl"
+	"github.com/kabar-news/kabar/internal/metrics"
+	"github.com/kabar-news/kabar/internal/schedule"
+	"github.com/kabar-news/kabar/internal/server"
+	"github.com/kabar-news/kabar/internal/store"
+	"github.com/kabar-news/kabar/scraper"
+)
+
+// maxBackoff caps the retry delay of a failing source.
+const maxBackoff = 6 * time.Hour
+
+// daemon is the state of `kabar serve` that a SIGHUP reload swaps.
+type daemon struct {
+	path    string
+	store   *store.Store
+	metrics *metrics.Metrics
+	log     *slog.Logger
+	sched   *schedule.Scheduler
+	cfg     atomic.Pointer[config.Config]
+	runner  atomic.Pointer[crawl.Runner]
+	hubHTTP *http.Client
+}
+
+// cmdServe runs the daemon: every source on its schedule, and the feed
+// server, until SIGINT/SIGTERM; SIGHUP reloads the config.
+func cmdServe(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("serve", e)
+	path := fs.String("config", "config.yaml", "config file")
+	logFormat := fs.String("log-format", "", "log format: text or json (default: the config's log.format)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError("serve: unexpected arguments %q", fs.Args())
+	}
+	cfg, err := loadConfig(*path, e)
+	if err != nil {
+		return err
+	}
+	log := newLogger(e.stderr, cfg.Log, *logFormat)
+	loc, err := cfg.Location()
+	if err != nil {
+		return failure(err)
+	}
+	st, err := openStore(ctx, cfg.Storage.Path)
+	if err != nil {
+		return failure(err)
+	}
+	defer st.Close()
+	ln, err := net.Listen("tcp", cfg.Server.Listen)
+	if err != nil {
+		return failure(fmt.Errorf("serve: %w", err))
+	}
+
+	d := &daemon{path: *path, store: st, metrics: metrics.New(), log: log, hubHTTP: &http.Client{Timeout: 15 * time.Second}}
+	d.sched = schedule.New(schedule.Options{
+		Location:   loc,
+		RunTimeout: cfg.Crawler.CrawlTimeout.D(),
+		MaxBackoff: maxBackoff,
+		Logger:     log,
+		OnResult:   d.onResult,
+	})
+	d.apply(cfg)
+	if err := d.sched.Set(d.jobs(ctx, cfg)); err != nil {
+		return failure(fmt.Errorf("serve: schedule: %w", err))
+	}
+	srv := server.New(serverOptions(cfg, st, d.sourceInfos, log, d.metrics))
+
+	log.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.Server.BaseURL, "sources", len(cfg.Sources))
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	wg.Go(func() { errs[0] = srv.Serve(ctx, ln) })
+	wg.Go(func() { errs[1] = d.sched.Run(ctx) })
+	wg.Go(func() { d.reloadLoop(ctx, e) })
+	wg.Wait()
+	log.Info("stopped")
+	return errors.Join(errs...)
+}
+
+// apply makes cfg the config in force: a new scraper and runner (the fetch
+// policy may have changed). Runs in progress keep the runner they started with.
+func (d *daemon) apply(cfg *config.Config) {
+	scr := scraper.New(scraper.Options{Policy: crawl.Policy(cfg.Crawler), State: crawl.State{Store: d.store}, Logger: d.log})
+	d.runner.Store(&crawl.Runner{Store: d.store, Scraper: scr, Logger: d.log, Metrics: d.metrics, Owner: leaseOwner()})
+	d.cfg.Store(cfg)
+}
+
+// jobs builds one scheduler job per source.
+func (d *daemon) jobs(ctx context.Context, cfg *config.Config) []schedule.Job {
+	jobs := make([]schedule.Job, 0, len(cfg.Sources))
+	for _, src := range cfg.Sources {
+		var last time.Time
+		if s, err := d.store.Status(ctx, src.Name); err == nil {
+			last = s.LastRun.Started
+		} else {
+			d.log.Warn("read crawl state", "source", src.Name, "error", err)
+		}
+		jobs = append(jobs, schedule.Job{
+			Name:    src.Name,
+			Spec:    src.Schedule,
+			LastRun: last,
+			Run:     func(ctx context.Context) error { return d.crawl(ctx, src.Name) },
+		})
+	}
+	return jobs
+}
+
+// crawl is one scheduled run of a source, under the config in force now.
+func (d *daemon) crawl(ctx context.Context, name string) error {
+	cfg := d.cfg.Load()
+	src, ok := cfg.Source(name)
+	if !ok {
+		return nil // removed by a reload after this run was scheduled
+	}
+	res, err := d.runner.Load().Run(ctx, src)
+	if errors.Is(err, crawl.ErrLeaseHeld) {
+		return schedule.ErrSkipped
+	}
+	if res.PageErr != nil {
+		d.log.Warn("page failures", "source", name, "error", res.PageErr)
+	}
+	if err == nil && res.New+res.Updated > 0 && cfg.Server.WebSubHub != "" {
+		if perr := server.PingHub(ctx, d.hubHTTP, cfg.Server.WebSubHub, websubTopics(cfg.Server.BaseURL, name)); perr != nil {
+			d.log.Warn("websub ping", "source", name, "error", perr)
+		}
+	}
+	return err
+}
+
+func (d *daemon) onResult(name string, r schedule.Result) {
+	v := 0.0
+	if r.Failing {
+		v = 1
+	}
+	d.metrics.SourceFailing.WithLabelValues(name).Set(v)
+}
+
+// reloadLoop reloads the config on SIGHUP until ctx ends.
+func (d *daemon) reloadLoop(ctx context.Context, e *env) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-e.hup:
+			d.reload(ctx)
+		}
+	}
+}
+
+// reload validates the config file anew; on error the old config stays in
+// force and every problem is logged.
+func (d *daemon) reload(ctx context.Context) {
+	cfg, err := config.Load(d.path)
+	if err != nil {
+		var probs config.Problems
+		if errors.As(err, &probs) {
+			for _, p := range probs {
+				d.log.Error("reload: config problem; keeping the old config", "problem", p.Error())
+			}
+		} else {
+			d.log.Error("reload failed; keeping the old config", "error", err)
+		}
+		return
+	}
+	if cfg.Crawler.UserAgent == "" {
+		cfg.Crawler.UserAgent = userAgent()
+	}
+	old := d.cfg.Load()
+	if cfg.Storage.Path != old.Storage.Path || cfg.Server.Listen != old.Server.Listen {
+		d.log.Warn("reload: storage.path and server.listen take effect on restart only")
+	}
+	jobs := d.jobs(ctx, cfg)
+	d.apply(cfg)
+	if err := d.sched.Set(jobs); err != nil {
+		d.log.Error("reload: schedule; keeping the old schedules", "error", err)
+		return
+	}
+	d.log.Info("config reloaded", "sources", len(cfg.Sources))
+}
+
+// sourceInfos is what the server shows of the sources in force.
+func (d *daemon) sourceInfos() []server.SourceInfo {
+	cfg := d.cfg.Load()
+	infos := sourceInfos(cfg)
+	status := map[string]schedule.JobStatus{}
+	for _, s := range d.sched.Status() {
+		status[s.Name] = s
+	}
+	for i := range infos {
+		if s, ok := status[infos[i].Name]; ok {
+			infos[i].NextRun = s.Next
+			infos[i].Failing = s.Failing
+		}
+	}
+	return infos
+}
+
+func sourceInfos(cfg *config.Config) []server.SourceInfo {
+	infos := make([]server.SourceInfo, 0, len(cfg.Sources))
+	for _, s := range cfg.Sources {
+		home := ""
+		switch {
+		case len(s.StartURLs) > 0:
+			home = s.StartURLs[0]
+		case s.FeedURL != "":
+			home = s.FeedURL
+		default:
+			home = s.SitemapURL
+		}
+		infos = append(infos, server.SourceInfo{
+			Name: s.Name, Title: s.Title, HomeURL: home, Language: s.Language,
+			RulesConfigured: s.Rules.Content != "",
+		})
+	}
+	return infos
+}
+
+// serverOptions builds the feed server's options from the config.
+func serverOptions(cfg *config.Config, st *store.Store, infos func() []server.SourceInfo, log *slog.Logger, m ...*metrics.Metrics) server.Options {
+	if infos == nil {
+		infos = func() []server.SourceInfo { return sourceInfos(cfg) }
+	}
+	o := server.Options{
+		Store: st, BaseURL: cfg.Server.BaseURL, HubURL: cfg.Server.WebSubHub,
+		MaxItems: cfg.Feeds.MaxItems, Sources: infos, Logger: log,
+	}
+	if len(m) > 0 {
+		o.Metrics = m[0]
+	}
+	return o
+}
+
+// websubTopics are the feed URLs a crawl of source changes: its own feeds
+// and the merged ones, in every format.
+func websubTopics(baseURL, source string) []string {
+	var topics []string
+	for _, name := range []string{source, "all"} {
+		for _, ext := range []string{"rss", "atom", "json"} {
+			topics = append(topics, strings.TrimRight(baseURL, "/")+"/feeds/"+name+"."+ext)
+		}
+	}
+	return topics
+}

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/kabar-news/kabar/internal/config"
+)
+
+// loadConfig loads and validates the config at path. Problems are printed,
+// one per line with their line numbers, and turned into an exit-1 failure.
+func loadConfig(path string, e *env) (*config.Config, error) {
+	cfg, err := config.Load(path)
+	if err == nil {
+		if cfg.Crawler.UserAgent == "" {
+			cfg.Crawler.UserAgent = userAgent()
+		}
+		return cfg, nil
+	}
+	var probs config.Problems
+	if errors.As(err, &probs) {
+		for _, p := range probs {
+			fmt.Fprintln(e.stderr, p.Error())
+		}
+		fmt.Fprintf(e.stderr, "kabar: %s: %d problem(s)\n", path, len(probs))
+		return nil, failure(errReported)
+	}
+	return nil, failure(err)
+}
+
+func userAgent() string {
+	return "kabar/" + versionString() + " (+https://github.com/kabar-news/kabar)"
+}
+
+// newLogger builds the one logger of the process. format overrides the
+// config's log.format when set.
+func newLogger(w io.Writer, cfg config.Log, format string) *slog.Logger {
+	if format == "" {
+		format = cfg.Format
+	}
+	var level slog.Level
+	switch strings.ToLower(cfg.Level) {
+	case "debug":
+		level = slog.LevelDebug
+	case "warn", "warning":
+		level = slog.LevelWarn
+	case "error":
+		level = slog.LevelError
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if strings.EqualFold(format, "json") {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// isTerminal reports whether w is a character device (an interactive terminal).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// leaseOwner names this process in source leases.
+func leaseOwner() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s/%d", host, os.Getpid())
+}

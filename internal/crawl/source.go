@@ -1,0 +1,58 @@
+package crawl
+
+import (
+	"context"
+	"regexp"
+
+	"github.com/kabar-news/kabar/extract"
+	"github.com/kabar-news/kabar/internal/config"
+	"github.com/kabar-news/kabar/internal/store"
+	"github.com/kabar-news/kabar/scraper"
+)
+
+// ScraperSource converts a validated config source into what the scraper
+// crawls. The pattern was compiled by config validation, so it compiles.
+func ScraperSource(src config.Source) scraper.Source {
+	var pat *regexp.Regexp
+	if src.ArticleURLPattern != "" {
+		pat = regexp.MustCompile(src.ArticleURLPattern)
+	}
+	return scraper.Source{
+		Name:           src.Name,
+		StartURLs:      src.StartURLs,
+		FeedURL:        src.FeedURL,
+		SitemapURL:     src.SitemapURL,
+		MaxArticles:    src.MaxArticles,
+		ArticlePattern: pat,
+		Rules:          extract.Rules{Content: src.Rules.Content, Remove: src.Rules.Remove},
+	}
+}
+
+// Policy converts the crawler config into the scraper's fetch policy.
+func Policy(c config.Crawler) scraper.Policy {
+	return scraper.Policy{
+		UserAgent:     c.UserAgent,
+		RespectRobots: c.RespectRobots == nil || *c.RespectRobots,
+		Parallelism:   c.Parallelism,
+		Delay:         c.Delay.D(),
+		Timeout:       c.Timeout.D(),
+		MaxBody:       c.MaxBody.Int64(),
+	}
+}
+
+// State adapts the store to what the scraper asks of it.
+type State struct{ Store *store.Store }
+
+// Known reports whether the article is stored.
+func (s State) Known(ctx context.Context, url string) (bool, error) { return s.Store.Known(ctx, url) }
+
+// Validators returns the stored HTTP validators of url.
+func (s State) Validators(ctx context.Context, url string) (string, string, error) {
+	v, err := s.Store.Validators(ctx, url)
+	return v.ETag, v.LastModified, err
+}
+
+// SetValidators stores the HTTP validators of url.
+func (s State) SetValidators(ctx context.Context, url, etag, lastModified string) error {
+	return s.Store.SetValidators(ctx, url, store.Validators{ETag: etag, LastModified: lastModified})
+}
