@@ -1,0 +1,116 @@
+package feeds
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+var wib = time.FixedZone("WIB", 7*3600)
+
+// fixtureFeed is a small, realistic feed: two articles of an Indonesian
+// news site, one with everything, one with a relative image, no author and
+// only a published date.
+func fixtureFeed(format Format) *Feed {
+	return &Feed{
+		ID:          "https://kabar.example/feeds/contoh." + string(format),
+		Title:       "Berita Contoh",
+		Description: "Berita terbaru dari <b>Contoh</b>",
+		HomeURL:     "https://www.contoh.id/",
+		SelfURL:     "https://kabar.example/feeds/contoh." + string(format),
+		HubURL:      "https://hub.example/",
+		Language:    "id",
+		LogoURL:     "/logo.png",
+		Items: []Item{
+			{
+				ID:        "https://www.contoh.id/2026/11/25/banjir-jakarta",
+				URL:       "https://www.contoh.id/2026/11/25/banjir-jakarta",
+				Title:     "Banjir Rendam Jakarta &amp; Bekasi",
+				Summary:   "Hujan deras sejak pagi membuat ratusan rumah terendam.",
+				Content:   `<p>Hujan deras sejak <em>pagi</em> membuat <a href="/tag/banjir">ratusan rumah</a> terendam.</p><figure><img src="/img/banjir.jpg" srcset="/img/banjir-640.jpg 640w, /img/banjir-1280.jpg 1280w" alt="Banjir"><figcaption>Warga mengungsi.</figcaption></figure>`,
+				Authors:   []string{"Siti Rahma", "Budi Santoso"},
+				Tags:      []string{"Megapolitan", "Banjir", "banjir"},
+				Published: time.Date(2026, 11, 25, 8, 30, 0, 0, wib),
+				Updated:   time.Date(2026, 11, 25, 10, 5, 0, 0, wib),
+				Image:     &Image{URL: "https://cdn.contoh.id/img/banjir.jpg", Length: 48213},
+			},
+			{
+				ID:        "contoh-98765",
+				URL:       "https://www.contoh.id/2026/11/24/harga-cabai?page=1",
+				Title:     "Harga Cabai Naik Jelang Akhir Tahun",
+				Content:   `<p>Harga cabai rawit di pasar induk naik menjadi Rp 80.000 per kilogram.</p><p>Pedagang menyebut pasokan berkurang.</p>`,
+				Tags:      []string{"Ekonomi"},
+				Published: time.Date(2026, 11, 24, 14, 0, 0, 0, wib),
+				Image:     &Image{URL: "../img/cabai.webp"},
+			},
+		},
+	}
+}
+
+func TestGolden(t *testing.T) {
+	for _, format := range []Format{RSS, Atom, JSON} {
+		t.Run(string(format), func(t *testing.T) {
+			got, err := Render(format, fixtureFeed(format))
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkGolden(t, "contoh."+string(format), got)
+		})
+	}
+	t.Run("opml", func(t *testing.T) {
+		got, err := OPML("kabar feeds", fixtureOutlines())
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkGolden(t, "feeds.opml", got)
+	})
+}
+
+func fixtureOutlines() []Outline {
+	return []Outline{
+		{Title: "Berita Contoh", HTMLURL: "https://www.contoh.id/", XMLURL: "https://kabar.example/feeds/contoh.atom", Description: "Berita terbaru", Language: "id"},
+		{Title: "Semua <i>sumber</i>", XMLURL: "https://kabar.example/feeds/all.atom"},
+	}
+}
+
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (go test -update rewrites it)\n--- got ---\n%s", path, got)
+	}
+}
+
+// decodeXMLStrict reads every token of b with a strict decoder and returns
+// the first error.
+func decodeXMLStrict(b []byte) error {
+	dec := xml.NewDecoder(bytes.NewReader(b))
+	dec.Strict = true
+	for {
+		_, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}

@@ -1,0 +1,62 @@
+package feeds
+
+import (
+	"encoding/xml"
+	"errors"
+	"fmt"
+)
+
+type opmlDoc struct {
+	XMLName xml.Name      `xml:"opml"`
+	Version string        `xml:"version,attr"`
+	Title   string        `xml:"head>title"`
+	Body    []opmlOutline `xml:"body>outline"`
+}
+
+type opmlOutline struct {
+	Type        string `xml:"type,attr"`
+	Text        string `xml:"text,attr"`
+	Title       string `xml:"title,attr,omitempty"`
+	XMLURL      string `xml:"xmlUrl,attr"`
+	HTMLURL     string `xml:"htmlUrl,attr,omitempty"`
+	Description string `xml:"description,attr,omitempty"`
+	Language    string `xml:"language,attr,omitempty"`
+}
+
+// OPML returns an OPML 2.0 subscription list of outlines, in order. Every
+// outline needs an absolute http(s) XMLURL; the error names each one that
+// has none. No creation date is written, so the bytes depend only on the
+// input.
+func OPML(title string, outlines []Outline) ([]byte, error) {
+	d := opmlDoc{Version: "2.0", Title: plainText(title)}
+	var errs []error
+	for i, o := range outlines {
+		xmlURL := httpURL(nil, o.XMLURL)
+		if xmlURL == "" {
+			errs = append(errs, fmt.Errorf("outline %d (%q): xml url %q is not an absolute http(s) URL", i, plainText(o.Title), cleanText(o.XMLURL)))
+			continue
+		}
+		t := plainText(o.Title)
+		text := t
+		if text == "" {
+			text = xmlURL
+		}
+		d.Body = append(d.Body, opmlOutline{
+			Type:        "rss",
+			Text:        text,
+			Title:       t,
+			XMLURL:      xmlURL,
+			HTMLURL:     httpURL(nil, o.HTMLURL),
+			Description: plainText(o.Description),
+			Language:    normLanguage(o.Language),
+		})
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("render opml: %w", err)
+	}
+	b, err := marshalXML(d)
+	if err != nil {
+		return nil, fmt.Errorf("render opml: %w", err)
+	}
+	return b, nil
+}

@@ -1,0 +1,298 @@
+package feeds
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/url"
+	"path"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/microcosm-cc/bluemonday"
+)
+
+// tagDate is the date part of the tag: URIs kabar mints (RFC 4151). It is a
+// constant so that ids never change.
+const tagDate = "2026"
+
+// summaryRunes is the length of a summary derived from the content.
+const summaryRunes = 280
+
+// doc is a Feed after hygiene and defaults: every string is safe to
+// serialise and every required value is present.
+type doc struct {
+	id, title, description string
+	home, self, hub, logo  string
+	lang                   string
+	author                 string // fallback author name
+	updated                time.Time
+	entries                []entry
+}
+
+// entry is an Item after hygiene and defaults.
+type entry struct {
+	id        string
+	permalink bool // id is the item's http(s) URL
+	link      string
+	title     string
+	summary   string // plain text
+	content   string // sanitised HTML with absolute URLs
+	authors   []string
+	tags      []string
+	published time.Time // zero when undated
+	updated   time.Time // zero when undated
+	image     *Image    // absolute http(s) URL and an image MIME type
+}
+
+func prepare(f *Feed) *doc {
+	d := &doc{
+		title:       plainText(f.Title),
+		description: plainText(f.Description),
+		home:        httpURL(nil, f.HomeURL),
+		self:        httpURL(nil, f.SelfURL),
+		hub:         httpURL(nil, f.HubURL),
+		lang:        normLanguage(f.Language),
+		author:      plainText(f.Author),
+		updated:     Updated(f),
+	}
+	base := parseBase(d.home)
+	if base == nil {
+		base = parseBase(d.self)
+	}
+	d.logo = httpURL(base, f.LogoURL)
+	if d.title == "" {
+		d.title = hostOf(d.home, d.self)
+	}
+	if d.title == "" {
+		d.title = "kabar"
+	}
+	if d.description == "" {
+		d.description = d.title
+	}
+	if d.author == "" {
+		d.author = d.title
+	}
+	authority := hostOf(f.ID, d.home, d.self)
+	if authority == "" {
+		authority = "kabar.invalid"
+	}
+	switch id := strings.TrimSpace(cleanText(f.ID)); {
+	case id != "":
+		d.id = asIRI(authority, id)
+	case d.self != "":
+		d.id = d.self
+	default:
+		d.id = tagURI(authority, "feed/"+d.title)
+	}
+
+	p := newPolicy()
+	d.entries = make([]entry, len(f.Items))
+	for i := range f.Items {
+		d.entries[i] = prepareEntry(&f.Items[i], base, authority, p)
+	}
+	return d
+}
+
+func prepareEntry(it *Item, feedBase *url.URL, authority string, p *bluemonday.Policy) entry {
+	var e entry
+	e.link = httpURL(feedBase, it.URL)
+	rawID := strings.TrimSpace(cleanText(it.ID))
+	if e.link == "" && isHTTPURL(rawID) {
+		e.link = rawID
+	}
+	base := parseBase(e.link)
+	if base == nil {
+		base = feedBase
+	}
+	e.published, e.updated = itemDates(it)
+	e.content = sanitizeHTML(p, it.Content, base)
+	e.summary = plainText(it.Summary)
+	if e.summary == "" && e.content != "" {
+		e.summary = truncateText(plainText(e.content), summaryRunes)
+	}
+	e.title = plainText(it.Title)
+	if e.title == "" {
+		e.title = truncateText(e.summary, 80)
+	}
+	if e.title == "" {
+		e.title = e.link
+	}
+	e.authors = plainList(it.Authors)
+	e.tags = plainList(it.Tags)
+	e.image = prepareImage(it.Image, base)
+
+	switch {
+	case isHTTPURL(rawID):
+		e.id, e.permalink = rawID, true
+	case rawID != "":
+		e.id = asIRI(authority, rawID)
+	case e.link != "":
+		e.id, e.permalink = e.link, true
+	default:
+		// Nothing stable but what the item says about itself.
+		h := sha256.Sum256([]byte(e.title + "\x00" + formatRFC3339(e.published)))
+		e.id = tagURI(authority, "item/"+hex.EncodeToString(h[:12]))
+	}
+	return e
+}
+
+// itemDates returns an item's published and updated times after the
+// fallbacks: each stands in for the other, Fetched for both; updated is
+// never before published. Times outside years 1000..9999, which no format
+// can carry, count as missing.
+func itemDates(it *Item) (published, updated time.Time) {
+	published, updated = usableTime(it.Published), usableTime(it.Updated)
+	if published.IsZero() {
+		published = updated
+	}
+	if updated.IsZero() {
+		updated = published
+	}
+	if published.IsZero() {
+		published = usableTime(it.Fetched)
+		updated = published
+	}
+	if updated.Before(published) {
+		updated = published
+	}
+	return published, updated
+}
+
+func usableTime(t time.Time) time.Time {
+	if y := t.Year(); y < 1000 || y > 9999 {
+		return time.Time{}
+	}
+	return t.Truncate(time.Second)
+}
+
+// plainList cleans names or tags: plain text, no empties, no duplicates
+// (ignoring case), first spelling kept, order kept.
+func plainList(in []string) []string {
+	var out []string
+	seen := make(map[string]bool, len(in))
+	for _, s := range in {
+		s = plainText(s)
+		k := strings.ToLower(s)
+		if s == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, s)
+	}
+	return out
+}
+
+var mimeRE = regexp.MustCompile(`^image/[a-z0-9][a-z0-9.+-]*$`)
+
+func prepareImage(img *Image, base *url.URL) *Image {
+	if img == nil {
+		return nil
+	}
+	u := httpURL(base, img.URL)
+	if u == "" {
+		return nil
+	}
+	typ := strings.ToLower(strings.TrimSpace(img.Type))
+	if i := strings.IndexByte(typ, ';'); i >= 0 {
+		typ = strings.TrimSpace(typ[:i])
+	}
+	if !mimeRE.MatchString(typ) {
+		typ = imageType(u)
+	}
+	return &Image{URL: u, Type: typ, Length: max(img.Length, 0)}
+}
+
+// imageType guesses an image's MIME type from its URL's extension (a fixed
+// table, not the system's mime.types, so output is the same everywhere);
+// JPEG, the commonest type of news photos, when the URL does not tell.
+func imageType(u string) string {
+	p := u
+	if pu, err := url.Parse(u); err == nil {
+		p = pu.Path
+	}
+	switch strings.ToLower(path.Ext(p)) {
+	case ".png":
+		return "image/png"
+	case ".gif":
+		return "image/gif"
+	case ".webp":
+		return "image/webp"
+	case ".avif":
+		return "image/avif"
+	case ".svg":
+		return "image/svg+xml"
+	case ".bmp":
+		return "image/bmp"
+	}
+	return "image/jpeg"
+}
+
+// normLanguage returns a BCP 47-shaped language tag ("id", "en-US") or "".
+func normLanguage(s string) string {
+	s = strings.ReplaceAll(strings.TrimSpace(s), "_", "-")
+	if !langRE.MatchString(s) {
+		return ""
+	}
+	return s
+}
+
+var langRE = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$`)
+
+// hostOf returns the lower-case host of the first of urls that has one.
+func hostOf(urls ...string) string {
+	for _, s := range urls {
+		if u, err := url.Parse(strings.TrimSpace(s)); err == nil && u.Hostname() != "" {
+			return strings.ToLower(u.Hostname())
+		}
+	}
+	return ""
+}
+
+// asIRI returns id when it is already an absolute URI without white space
+// (an http URL, urn:, tag:), else a tag: URI built from it.
+func asIRI(authority, id string) string {
+	if u, err := url.Parse(id); err == nil && u.Scheme != "" && u.Opaque+u.Host+u.Path != "" &&
+		!strings.ContainsAny(id, " \t\n\r<>\"{}|\\^`") {
+		return id
+	}
+	return tagURI(authority, id)
+}
+
+// tagURI returns an RFC 4151 tag URI for authority and a specific part.
+func tagURI(authority, specific string) string {
+	return "tag:" + authority + "," + tagDate + ":" + escapeTagSpecific(specific)
+}
+
+// escapeTagSpecific percent-encodes what may not appear in a tag URI's
+// specific part (pchar, "/" and "?" may).
+func escapeTagSpecific(s string) string {
+	const hexDigits = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+			strings.IndexByte("-._~!$&'()*+,;=:@/?", c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hexDigits[c>>4])
+		b.WriteByte(hexDigits[c&15])
+	}
+	return b.String()
+}
+
+func formatRFC3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339)
+}
+
+func formatRFC1123(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC1123Z)
+}

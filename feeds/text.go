@@ -1,0 +1,180 @@
+package feeds
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// cleanText returns s as valid UTF-8 (invalid bytes replaced by U+FFFD)
+// without the characters XML 1.0 forbids or discourages: C0 controls other
+// than TAB, LF and CR, DEL, C1 controls and the noncharacters U+FDD0..U+FDEF,
+// U+FFFE and U+FFFF.
+func cleanText(s string) string {
+	if textIsClean(s) {
+		return s
+	}
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	return strings.Map(func(r rune) rune {
+		if forbiddenRune(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func textIsClean(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if forbiddenRune(rune(c)) {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && size == 1) || forbiddenRune(r) {
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+func forbiddenRune(r rune) bool {
+	switch {
+	case r < 0x20:
+		return r != '\t' && r != '\n' && r != '\r'
+	case r < 0x7f:
+		return false
+	case r <= 0x9f: // DEL and C1 controls
+		return true
+	case r >= 0xfdd0 && r <= 0xfdef:
+		return true
+	case r == 0xfffe || r == 0xffff:
+		return true
+	}
+	return false
+}
+
+// inlineElements are the elements whose tags do not separate words when
+// markup is flattened to plain text.
+var inlineElements = map[atom.Atom]bool{
+	atom.A: true, atom.Abbr: true, atom.B: true, atom.Bdi: true, atom.Bdo: true,
+	atom.Cite: true, atom.Code: true, atom.Data: true, atom.Dfn: true, atom.Em: true,
+	atom.Font: true, atom.I: true, atom.Kbd: true, atom.Mark: true, atom.Q: true,
+	atom.S: true, atom.Samp: true, atom.Small: true, atom.Span: true, atom.Strike: true,
+	atom.Strong: true, atom.Sub: true, atom.Sup: true, atom.Time: true, atom.Tt: true,
+	atom.U: true, atom.Var: true, atom.Wbr: true, atom.Ins: true, atom.Del: true,
+}
+
+// plainText turns a string that may hold markup into one line of plain
+// text: clean characters, tags removed (with the content of script, style
+// and similar elements), entities decoded and whitespace collapsed.
+func plainText(s string) string {
+	s = cleanText(s)
+	if strings.ContainsAny(s, "<&") {
+		s = flattenMarkup(s)
+	}
+	return collapseSpace(s)
+}
+
+func flattenMarkup(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	z := html.NewTokenizer(strings.NewReader(s))
+	skip := 0 // depth inside elements whose text is not prose
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			// Decoded character references may have reintroduced
+			// characters XML forbids (&#11;).
+			return cleanText(b.String())
+		case html.TextToken:
+			if skip == 0 {
+				b.Write(z.Text())
+			}
+		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
+			name, _ := z.TagName()
+			a := atom.Lookup(name)
+			switch a {
+			case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Iframe, atom.Object, atom.Svg, atom.Math, atom.Title, atom.Textarea:
+				if tt == html.StartTagToken {
+					skip++
+				} else if tt == html.EndTagToken && skip > 0 {
+					skip--
+				}
+				continue
+			}
+			if !inlineElements[a] {
+				b.WriteByte(' ')
+			}
+		}
+	}
+}
+
+// collapseSpace trims s and replaces every run of white space by one space.
+func collapseSpace(s string) string {
+	if spaceIsCollapsed(s) {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// spaceIsCollapsed reports whether s has no leading, trailing or repeated
+// white space and no white space other than ' '.
+func spaceIsCollapsed(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ' ' && s[i+1] == ' ' {
+			return false
+		}
+		if c != ' ' && isSpace(c) {
+			return false
+		}
+		if c >= utf8.RuneSelf {
+			// Unicode white space (NBSP, U+2028...) goes the slow way.
+			r, _ := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
+
+// truncateText shortens plain text to at most max runes, cutting at a word
+// boundary when one is near and marking the cut with an ellipsis.
+func truncateText(s string, max int) string {
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	cut, n := 0, 0
+	for i := range s {
+		if n == max {
+			cut = i
+			break
+		}
+		n++
+	}
+	head := s[:cut]
+	if sp := strings.LastIndexByte(head, ' '); sp > len(head)*2/3 {
+		head = head[:sp]
+	}
+	return strings.TrimRight(head, " ,;:.-") + "…"
+}

@@ -1,0 +1,22 @@
+package feeds
+
+import (
+	"bytes"
+	"encoding/xml"
+)
+
+// marshalXML returns v as an indented XML document with a UTF-8 declaration.
+func marshalXML(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	buf.WriteByte('\n')
+	return buf.Bytes(), nil
+}
