@@ -36,10 +36,14 @@ var sitePages = map[string]string{
 	"/2025/08/11/timnas-muda-lolos-ke-final-piala-asia/":  "timnas.html",
 }
 
-func startNewsSite(t *testing.T) *newsSite {
+func startNewsSite(t *testing.T) *newsSite { return startSlowNewsSite(t, 0) }
+
+// startSlowNewsSite is startNewsSite with every response delayed.
+func startSlowNewsSite(t *testing.T, delay time.Duration) *newsSite {
 	t.Helper()
 	s := &newsSite{hits: map[string]int{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(delay)
 		s.mu.Lock()
 		s.hits[r.URL.Path]++
 		s.mu.Unlock()

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"strings"
 	"syscall"
@@ -32,12 +30,8 @@ func waitFeed(t *testing.T, url string, n int, within time.Duration) bool {
 // enough that one-second ticks overlap.
 func TestServeReloadAndOverlap(t *testing.T) {
 	site := startNewsSite(t)
-	// A slow mirror of the site: every page takes 1.5s, so @every 1s overlaps.
-	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		time.Sleep(1500 * time.Millisecond)
-		site.Config.Handler.ServeHTTP(w, r)
-	}))
-	defer slow.Close()
+	// A second, slow site: every page takes 1.5s, so @every 1s overlaps.
+	slow := startSlowNewsSite(t, 1500*time.Millisecond)
 
 	dir := t.TempDir()
 	addr := freeAddr(t)
