@@ -1,0 +1,137 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// writeEntry writes e as the answer to r: validators, caching headers, a
+// 304 when r's conditions say the client has it, the gzip variant when the
+// client accepts it, no body for HEAD. It returns the status code written.
+func writeEntry(w http.ResponseWriter, r *http.Request, e *entry, cacheControl string) int {
+	h := w.Header()
+	h["Vary"] = []string{"Accept-Encoding"}
+	if cacheControl != "" {
+		h["Cache-Control"] = []string{cacheControl}
+	}
+	if e.lastModified != "" {
+		h["Last-Modified"] = []string{e.lastModified}
+	}
+	body, etag, length := e.body, e.etag, e.contentLen
+	gz := false
+	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		if b, t, l, ok := e.gzipped(); ok {
+			body, etag, length, gz = b, t, l, true
+		}
+	}
+	h["Etag"] = []string{etag}
+
+	if notModified(r, e) {
+		w.WriteHeader(http.StatusNotModified)
+		return http.StatusNotModified
+	}
+	h["Content-Type"] = []string{e.contentType}
+	h["Content-Length"] = []string{length}
+	if gz {
+		h["Content-Encoding"] = []string{"gzip"}
+	}
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+	return http.StatusOK
+}
+
+// notModified evaluates If-None-Match (which takes precedence, RFC 9110
+// 13.2.2) or else If-Modified-Since against e.
+func notModified(r *http.Request, e *entry) bool {
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		return etagMatch(inm, e.etag, e.gzETag)
+	}
+	ims := r.Header.Get("If-Modified-Since")
+	if ims == "" || e.lastModified == "" {
+		return false
+	}
+	t, err := http.ParseTime(ims)
+	if err != nil {
+		return false
+	}
+	return !e.modTime.After(t)
+}
+
+// etagMatch reports whether the If-None-Match list matches one of tags,
+// using the weak comparison the header calls for.
+func etagMatch(list string, tags ...string) bool {
+	for list != "" {
+		list = strings.TrimLeft(list, " \t,")
+		if list == "" {
+			break
+		}
+		if list[0] == '*' {
+			return true
+		}
+		list = strings.TrimPrefix(list, "W/")
+		if list == "" || list[0] != '"' {
+			// Not an entity tag: skip to the next element.
+			i := strings.IndexByte(list, ',')
+			if i < 0 {
+				break
+			}
+			list = list[i:]
+			continue
+		}
+		end := strings.IndexByte(list[1:], '"')
+		if end < 0 {
+			break
+		}
+		tag := list[:end+2]
+		list = list[end+2:]
+		for _, t := range tags {
+			if tag == t {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// acceptsGzip reports whether an Accept-Encoding header allows gzip.
+func acceptsGzip(header string) bool {
+	if header == "" {
+		return false
+	}
+	star, gzip := -1.0, -1.0
+	for part := range strings.SplitSeq(header, ",") {
+		name, params, _ := strings.Cut(part, ";")
+		name = strings.ToLower(strings.TrimSpace(name))
+		q := 1.0
+		for p := range strings.SplitSeq(params, ";") {
+			k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
+			if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
+				f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+				if err != nil {
+					f = 0
+				}
+				q = f
+			}
+		}
+		switch name {
+		case "gzip", "x-gzip":
+			gzip = max(gzip, q)
+		case "*":
+			star = q
+		}
+	}
+	if gzip >= 0 {
+		return gzip > 0
+	}
+	return star > 0
+}
+
+// cacheControl returns the Cache-Control value for documents that may be
+// cached for maxAge.
+func cacheControl(maxAge time.Duration) string {
+	return "public, max-age=" + strconv.Itoa(int(maxAge/time.Second))
+}

@@ -1,0 +1,133 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kabar-news/kabar/feeds"
+)
+
+// handleFeed serves /feeds/{source}.{rss,atom,json}.
+func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) {
+	file := r.PathValue("file")
+	dot := strings.LastIndexByte(file, '.')
+	if dot < 0 || !validFormat(feeds.Format(file[dot+1:])) {
+		s.countFeed("none", http.StatusNotFound)
+		plainError(w, http.StatusNotFound, fmt.Sprintf(
+			"no feed at %s: feeds end in .rss, .atom or .json, e.g. /feeds/all.atom", r.URL.Path))
+		return
+	}
+	name, format := file[:dot], feeds.Format(file[dot+1:])
+	d, ok := s.describe(name)
+	if !ok {
+		s.countFeed(string(format), http.StatusNotFound)
+		plainError(w, http.StatusNotFound, fmt.Sprintf(
+			"no source called %q: the index at / lists every feed, and /feeds/all.%s merges them", name, format))
+		return
+	}
+	fq, err := parseQuery(r.URL.Query(), s.opts.MaxLimit)
+	if err != nil {
+		s.countFeed(string(format), http.StatusBadRequest)
+		plainError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	e, err := s.feedEntry(r.Context(), d, format, fq)
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return
+		}
+		s.log.Error("render feed", "feed", name, "format", string(format), "error", err)
+		s.countFeed(string(format), http.StatusInternalServerError)
+		plainError(w, http.StatusInternalServerError, "the feed could not be built; the server log says why")
+		return
+	}
+	code := writeEntry(w, r, e, cacheControl(s.opts.MaxAge))
+	s.countFeed(string(format), code)
+}
+
+// feedEntry returns the rendered feed d in format filtered by fq, from the
+// cache when the source has not changed since it was rendered.
+func (s *Server) feedEntry(ctx context.Context, d feedDesc, format feeds.Format, fq feedQuery) (*entry, error) {
+	changed, err := s.changes.get(ctx, d.Source, s.opts.Store.LastChange)
+	if err != nil {
+		return nil, fmt.Errorf("last change of %s: %w", d.Name, err)
+	}
+	var b strings.Builder
+	for _, part := range []string{d.Name, string(format), fq.Encode(), strconv.FormatInt(changed.UnixNano(), 36), d.Title, d.HomeURL, d.Language} {
+		b.WriteString(part)
+		b.WriteByte(0)
+	}
+	return s.cache.get(ctx, b.String(), s.now(), func() (*entry, error) {
+		// The render is shared by every waiter: one client going away must
+		// not fail it for the others.
+		rctx := context.WithoutCancel(ctx)
+		f, err := s.buildFeed(rctx, d, format, fq)
+		if err != nil {
+			return nil, err
+		}
+		body, err := feeds.Render(format, f)
+		if err != nil {
+			return nil, fmt.Errorf("render %s feed %s: %w", format, d.Name, err)
+		}
+		return newEntry(body, feeds.ContentType(format), feeds.Updated(f), s.now()), nil
+	})
+}
+
+// countFeed counts a feed request in the metrics.
+func (s *Server) countFeed(format string, code int) {
+	m := s.opts.Metrics
+	if m == nil {
+		return
+	}
+	m.FeedRequests.WithLabelValues(format, strconv.Itoa(code)).Inc()
+	if code == http.StatusNotModified {
+		m.FeedNotModified.WithLabelValues(format).Inc()
+	}
+}
+
+// plainError writes a short plain-text explanation.
+func plainError(w http.ResponseWriter, code int, msg string) {
+	h := w.Header()
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	fmt.Fprintln(w, msg)
+}
+
+// handleOPML serves /opml: every source's feed.
+func (s *Server) handleOPML(w http.ResponseWriter, r *http.Request) {
+	e, err := s.opmlEntry()
+	if err != nil {
+		s.log.Error("render opml", "error", err)
+		plainError(w, http.StatusInternalServerError, "the OPML document could not be built; the server log says why")
+		return
+	}
+	writeEntry(w, r, e, cacheControl(s.opts.MaxAge))
+}
+
+// opmlEntry renders the OPML document listing each source's RSS feed.
+// The merged feed is left out: subscribing to it as well would show every
+// article twice.
+func (s *Server) opmlEntry() (*entry, error) {
+	srcs := s.opts.Sources()
+	outlines := make([]feeds.Outline, 0, len(srcs))
+	for _, src := range srcs {
+		d, _ := s.describe(src.Name)
+		outlines = append(outlines, feeds.Outline{
+			Title:   d.Title,
+			HTMLURL: d.HomeURL,
+			XMLURL:  s.feedURL(src.Name, feeds.RSS, feedQuery{}),
+		})
+	}
+	body, err := feeds.OPML(s.opts.Title+" feeds", outlines)
+	if err != nil {
+		return nil, fmt.Errorf("render opml: %w", err)
+	}
+	return newEntry(body, feeds.OPMLContentType, time.Time{}, s.now()), nil
+}
