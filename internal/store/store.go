@@ -4,129 +4,269 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"runtime"
 	"time"
 
-	"github.com/kabar-news/kabar/extract"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
-var errTODO = errors.New("store: not implemented yet")
+// Errors returned by Open, testable with errors.Is.
+var (
+	// ErrNewerSchema means the file was written by a newer kabar.
+	ErrNewerSchema = errors.New("database schema is newer than this kabar")
+	// ErrNotKabar means the file is an SQLite database of another program.
+	ErrNotKabar = errors.New("not a kabar database")
+	// ErrReadOnly means the file or its directory cannot be written.
+	ErrReadOnly = errors.New("database is read-only")
+)
 
-// Store is an open kabar database.
-type Store struct{}
+// pageSize of new files: most 5 KB articles fit in one page, no overflow.
+const pageSize = 8192
+
+// applicationID marks kabar's files in the SQLite header ("kabr").
+const applicationID = 0x6b616272
+
+// Options tune a Store; the zero value is fine.
+type Options struct {
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// ReadConns is the size of the read pool; 0 means max(4, GOMAXPROCS).
+	ReadConns int
+	// BusyTimeout is how long a statement waits for a lock held by another
+	// process; 0 means 10s.
+	BusyTimeout time.Duration
+}
+
+// Store is an open kabar database. It is safe for concurrent use; writes
+// go through one connection, reads through a pool, so readers never wait
+// for a crawl (WAL mode).
+type Store struct {
+	path  string
+	now   func() time.Time
+	write *sql.DB // one connection, BEGIN IMMEDIATE
+	read  *sql.DB // query_only pool
+}
 
 // Open opens (creating if needed) the database file at path and migrates it.
-func Open(ctx context.Context, path string) (*Store, error) { return nil, errTODO }
+func Open(ctx context.Context, path string) (*Store, error) {
+	return OpenWith(ctx, path, Options{})
+}
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, path string, o Options) (*Store, error) {
+	s, err := open(ctx, path, o)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func open(ctx context.Context, path string, o Options) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("empty path")
+	}
+	if err := checkWritable(path); err != nil {
+		return nil, err
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.ReadConns <= 0 {
+		o.ReadConns = max(4, runtime.GOMAXPROCS(0))
+	}
+	if o.BusyTimeout <= 0 {
+		o.BusyTimeout = 10 * time.Second
+	}
+	s := &Store{path: path, now: o.Now}
+	var err error
+	s.write, err = sql.Open("sqlite", dsn(path, o.BusyTimeout, false))
+	if err != nil {
+		return nil, err
+	}
+	s.write.SetMaxOpenConns(1)
+	s.write.SetMaxIdleConns(1)
+	s.write.SetConnMaxIdleTime(0)
+	s.write.SetConnMaxLifetime(0)
+	if err := s.setUp(ctx); err != nil {
+		s.write.Close()
+		return nil, classify(err)
+	}
+	s.read, err = sql.Open("sqlite", dsn(path, o.BusyTimeout, true))
+	if err != nil {
+		s.write.Close()
+		return nil, err
+	}
+	s.read.SetMaxOpenConns(o.ReadConns)
+	s.read.SetMaxIdleConns(o.ReadConns)
+	if err := s.read.PingContext(ctx); err != nil {
+		s.Close()
+		return nil, classify(err)
+	}
+	return s, nil
+}
+
+// dsn builds the driver's connection string.
+func dsn(path string, busy time.Duration, readOnly bool) string {
+	q := url.Values{}
+	q.Set("_busy_timeout", fmt.Sprint(busy.Milliseconds()))
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	q.Add("_pragma", "cache_size(-16000)")
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+// checkWritable turns a read-only file or directory into a clear error
+// before SQLite silently opens the file read-only.
+func checkWritable(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	switch {
+	case err == nil:
+		f.Close()
+		return nil
+	case errors.Is(err, os.ErrNotExist):
+		return nil // created by SQLite; a read-only directory fails there
+	case errors.Is(err, os.ErrPermission):
+		return fmt.Errorf("%w: %w", ErrReadOnly, err)
+	default:
+		return err
+	}
+}
+
+// setUp checks the file on the write connection, then migrates it. Nothing
+// is written to a file that is not kabar's or is of a newer schema.
+func (s *Store) setUp(ctx context.Context) error {
+	conn, err := s.write.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	from, steps, err := checkSchema(ctx, conn)
+	if err != nil {
+		return err
+	}
+	var pages int
+	if err := conn.QueryRowContext(ctx, "PRAGMA page_count").Scan(&pages); err != nil {
+		return err
+	}
+	if pages == 0 {
+		// A new file: both only take effect before the first table.
+		for _, p := range []string{fmt.Sprintf("PRAGMA page_size = %d", pageSize), "PRAGMA auto_vacuum = INCREMENTAL"} {
+			if _, err := conn.ExecContext(ctx, p); err != nil {
+				return err
+			}
+		}
+	}
+	var mode string
+	if err := conn.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
+		return err
+	}
+	if mode != "wal" {
+		return fmt.Errorf("%w: cannot use WAL mode (journal_mode is %q)", ErrReadOnly, mode)
+	}
+	return migrate(ctx, conn, from, steps)
+}
 
 // Close closes the database.
-func (s *Store) Close() error { return nil }
-
-// Article is a stored article.
-type Article struct {
-	ID     int64
-	Source string
-	extract.Article
-	ContentHash string
-	FirstSeen   time.Time
-	LastSeen    time.Time
-	Updated     time.Time // last time the content changed (== FirstSeen until then)
-	DuplicateOf int64     // id of the first-seen near-duplicate, 0 if none
+func (s *Store) Close() error {
+	var errs []error
+	if s.read != nil {
+		errs = append(errs, s.read.Close())
+	}
+	if s.write != nil {
+		// Best effort: keep statistics fresh and the WAL small between runs.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		s.write.ExecContext(ctx, "PRAGMA optimize")
+		s.write.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+		cancel()
+		errs = append(errs, s.write.Close())
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("close database %s: %w", s.path, err)
+	}
+	return nil
 }
 
-// SaveResult says what SaveArticle did.
-type SaveResult int
+// Path returns the database file path.
+func (s *Store) Path() string { return s.path }
 
-// The outcomes of SaveArticle.
-const (
-	Unchanged SaveResult = iota
-	Inserted
-	Updated
-)
-
-// SaveArticle inserts or updates an article of source, keyed by a.URL.
-func (s *Store) SaveArticle(ctx context.Context, source string, a *extract.Article) (SaveResult, error) {
-	return Unchanged, errTODO
+// IntegrityCheck runs PRAGMA integrity_check and returns an error listing
+// the problems, nil when the file is sound.
+func (s *Store) IntegrityCheck(ctx context.Context) error {
+	rows, err := s.read.QueryContext(ctx, "PRAGMA integrity_check")
+	if err != nil {
+		return s.fail("integrity check", err)
+	}
+	defer rows.Close()
+	var problems []error
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return s.fail("integrity check", err)
+		}
+		if line != "ok" {
+			problems = append(problems, errors.New(line))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return s.fail("integrity check", err)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("integrity check of %s: %w", s.path, errors.Join(problems...))
+	}
+	return nil
 }
 
-// Known reports whether an article with this canonical (or fetched) URL is stored.
-func (s *Store) Known(ctx context.Context, url string) (bool, error) { return false, errTODO }
-
-// Query selects articles for a feed.
-type Query struct {
-	Source  string   // "" for all sources (near-duplicates collapsed)
-	Tag     string   // tag or section, case-insensitive
-	Include []string // every word must occur in title or text (case-insensitive)
-	Exclude []string // no word may occur
-	Limit   int      // 0 means 50
+// fail wraps err with op; faults of the file itself (full disk, read-only,
+// corruption, I/O) also name the file.
+func (s *Store) fail(op string, err error) error {
+	if fileFault(err) {
+		return fmt.Errorf("%s: database %s: %w", op, s.path, classify(err))
+	}
+	return fmt.Errorf("%s: %w", op, err)
 }
 
-// Articles returns the newest articles matching q, newest first.
-func (s *Store) Articles(ctx context.Context, q Query) ([]Article, error) { return nil, errTODO }
-
-// LastChange returns the newest Updated time among source's articles ("" for all);
-// feeds use it as a cache key and Last-Modified.
-func (s *Store) LastChange(ctx context.Context, source string) (time.Time, error) {
-	return time.Time{}, errTODO
+func sqliteCode(err error) int {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() & 0xff
+	}
+	return 0
 }
 
-// Validators are the HTTP cache validators of a fetched URL.
-type Validators struct {
-	ETag         string
-	LastModified string
+func fileFault(err error) bool {
+	switch sqliteCode(err) {
+	case sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CORRUPT,
+		sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN,
+		sqlite3.SQLITE_PERM:
+		return true
+	}
+	return false
 }
 
-// Validators returns the stored validators of url (zero if none).
-func (s *Store) Validators(ctx context.Context, url string) (Validators, error) {
-	return Validators{}, errTODO
-}
-
-// SetValidators stores the validators of url.
-func (s *Store) SetValidators(ctx context.Context, url string, v Validators) error { return errTODO }
-
-// CrawlRun is the outcome of one crawl of one source.
-type CrawlRun struct {
-	Source   string
-	Started  time.Time
-	Duration time.Duration
-	Pages    int
-	New      int
-	Updated  int
-	Errors   int
-	Err      string // the error that failed the run as a whole, "" if it succeeded
-}
-
-// RecordCrawl stores a crawl run.
-func (s *Store) RecordCrawl(ctx context.Context, r CrawlRun) error { return errTODO }
-
-// SourceStatus is what the index page and metrics show for a source.
-type SourceStatus struct {
-	Source      string
-	LastRun     CrawlRun // zero if never crawled
-	LastSuccess time.Time
-	Items       int
-}
-
-// Status returns the status of source.
-func (s *Store) Status(ctx context.Context, source string) (SourceStatus, error) {
-	return SourceStatus{}, errTODO
-}
-
-// AcquireLease takes the crawl lease of source for owner for ttl; false if
-// another owner holds an unexpired lease.
-func (s *Store) AcquireLease(ctx context.Context, source, owner string, ttl time.Duration) (bool, error) {
-	return false, errTODO
-}
-
-// RenewLease extends a held lease; false if it was lost.
-func (s *Store) RenewLease(ctx context.Context, source, owner string, ttl time.Duration) (bool, error) {
-	return false, errTODO
-}
-
-// ReleaseLease releases a held lease.
-func (s *Store) ReleaseLease(ctx context.Context, source, owner string) error { return errTODO }
-
-// Prune deletes source's articles older than maxAge (0: no limit) and beyond
-// the newest maxItems (0: no limit); it returns how many were deleted.
-func (s *Store) Prune(ctx context.Context, source string, maxAge time.Duration, maxItems int) (int, error) {
-	return 0, errTODO
+// classify adds a plain explanation to the SQLite errors people meet.
+func classify(err error) error {
+	switch sqliteCode(err) {
+	case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM:
+		return fmt.Errorf("%w: %w", ErrReadOnly, err)
+	case sqlite3.SQLITE_NOTADB:
+		return fmt.Errorf("not an SQLite database or encrypted: %w", err)
+	case sqlite3.SQLITE_CORRUPT:
+		return fmt.Errorf("file is corrupt (restore a backup or move it aside): %w", err)
+	case sqlite3.SQLITE_FULL:
+		return fmt.Errorf("disk full: %w", err)
+	case sqlite3.SQLITE_CANTOPEN:
+		return fmt.Errorf("cannot open (missing directory or no permission): %w", err)
+	}
+	return err
 }

@@ -1,0 +1,209 @@
+package store
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/kabar-news/kabar/extract"
+)
+
+// Article is a stored article.
+type Article struct {
+	ID     int64
+	Source string
+	extract.Article
+	ContentHash string
+	FirstSeen   time.Time
+	// LastSeen is the last time the article was saved, changed or not; an
+	// unchanged re-save refreshes it at most once an hour, otherwise it
+	// writes nothing.
+	LastSeen    time.Time
+	Updated     time.Time // last time the content changed (== FirstSeen until then)
+	DuplicateOf int64     // id of the first-seen near-duplicate, 0 if none
+}
+
+// SaveResult says what SaveArticle did.
+type SaveResult int
+
+// The outcomes of SaveArticle.
+const (
+	Unchanged SaveResult = iota
+	Inserted
+	Updated
+)
+
+func (r SaveResult) String() string {
+	switch r {
+	case Unchanged:
+		return "unchanged"
+	case Inserted:
+		return "inserted"
+	case Updated:
+		return "updated"
+	}
+	return fmt.Sprintf("SaveResult(%d)", int(r))
+}
+
+// row is an extract.Article encoded for its columns, with the values
+// derived from it; computed before the write transaction.
+type row struct {
+	a         *extract.Article
+	authors   string
+	tags      string
+	tagKeys   []string // lower-cased tags and section, deduplicated
+	published string
+	modified  string
+	pubTime   time.Time
+	hash      string
+	sim       uint64
+	hasSim    bool
+}
+
+func encode(a *extract.Article) row {
+	r := row{
+		a:         a,
+		authors:   jsonList(a.Authors),
+		tags:      jsonList(a.Tags),
+		tagKeys:   tagKeys(a.Tags, a.Section),
+		published: formatTime(a.Published),
+		modified:  formatTime(a.Modified),
+		pubTime:   a.Published,
+	}
+	r.hash = contentHash(a)
+	r.sim, r.hasSim = simhash(a.Text)
+	return r
+}
+
+// contentHash covers what a reader sees; not the page URL or how the body
+// was found, so a re-fetch by another URL or a smarter extractor that finds
+// the same content is no change.
+func contentHash(a *extract.Article) string {
+	h := sha256.New()
+	var n [8]byte
+	put := func(s string) {
+		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
+		h.Write([]byte(s))
+	}
+	putList := func(l []string) {
+		binary.LittleEndian.PutUint64(n[:], uint64(len(l)))
+		h.Write(n[:])
+		for _, s := range l {
+			put(s)
+		}
+	}
+	put(a.Title)
+	put(a.Subtitle)
+	put(a.Description)
+	putList(a.Authors)
+	put(a.Editor)
+	put(formatTime(a.Published))
+	put(formatTime(a.Modified))
+	put(a.LeadImage)
+	put(a.Language)
+	put(a.SiteName)
+	put(a.Section)
+	putList(a.Tags)
+	put(a.Text)
+	put(a.HTML)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func jsonList(l []string) string {
+	if len(l) == 0 {
+		return ""
+	}
+	b, err := json.Marshal(l)
+	if err != nil { // cannot happen for []string
+		panic(err)
+	}
+	return string(b)
+}
+
+func parseList(s string) ([]string, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var l []string
+	if err := json.Unmarshal([]byte(s), &l); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+func tagKeys(tags []string, section string) []string {
+	var out []string
+	add := func(t string) {
+		t = foldTag(t)
+		if t == "" {
+			return
+		}
+		for _, o := range out {
+			if o == t {
+				return
+			}
+		}
+		out = append(out, t)
+	}
+	for _, t := range tags {
+		add(t)
+	}
+	add(section)
+	return out
+}
+
+// foldTag is the form tags are stored and looked up in.
+func foldTag(t string) string {
+	return strings.ToLower(strings.Join(strings.Fields(t), " "))
+}
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339Nano)
+}
+
+func parseTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	return time.Parse(time.RFC3339Nano, s)
+}
+
+// nanos and fromNanos convert the INTEGER times of the schema.
+func nanos(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+func fromNanos(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n).UTC()
+}
+
+// sortTime is the feed order key: the published time, unless missing or
+// later than when the article was first seen (a wrong time zone must not
+// pin an article on top of the feed for hours).
+func sortTime(published time.Time, firstSeen int64) int64 {
+	if published.IsZero() {
+		return firstSeen
+	}
+	// Times beyond the int64 nanosecond range (years before 1678 or after
+	// 2262) are garbage from a page; first seen is the honest order.
+	sec := published.Unix()
+	if sec <= math.MinInt64/int64(time.Second) || sec >= math.MaxInt64/int64(time.Second) {
+		return firstSeen
+	}
+	return min(published.UnixNano(), firstSeen)
+}

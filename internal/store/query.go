@@ -1,0 +1,232 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/kabar-news/kabar/extract"
+)
+
+// DefaultLimit is the number of articles a Query with Limit 0 returns.
+const DefaultLimit = 50
+
+// Known reports whether an article with this canonical (or fetched) URL is stored.
+// URLs of articles removed by Prune stay known for a while, so a listing
+// page does not bring them back.
+func (s *Store) Known(ctx context.Context, url string) (bool, error) {
+	if url == "" {
+		return false, nil
+	}
+	var one int
+	err := s.read.QueryRowContext(ctx, `SELECT 1 FROM articles WHERE url = ?1
+		UNION ALL SELECT 1 FROM articles WHERE page_url = ?1 AND page_url <> url
+		UNION ALL SELECT 1 FROM seen_urls WHERE url = ?1
+		LIMIT 1`, url).Scan(&one)
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, sql.ErrNoRows):
+		return false, nil
+	default:
+		return false, s.fail("look up "+url, err)
+	}
+}
+
+// Query selects articles for a feed.
+type Query struct {
+	Source  string   // "" for all sources (near-duplicates collapsed)
+	Tag     string   // tag or section, case-insensitive
+	Include []string // every word must occur in title or text (case-insensitive)
+	Exclude []string // no word may occur
+	Limit   int      // 0 means 50
+}
+
+const articleColumns = `a.id, a.source, a.url, a.page_url, a.title, a.subtitle, a.description, a.authors,
+	a.editor, a.published, a.modified, a.lead_image, a.language, a.site_name, a.section, a.tags,
+	a.next_page, a.single_page, a.method, a.profile, a.confidence, a.content_hash, a.duplicate_of,
+	a.first_seen, a.last_seen, a.updated, a.text, a.html`
+
+// Articles returns the newest articles matching q, newest first: by
+// published time, or first-seen time when the page had none. Every query
+// walks an index in that order and stops after Limit matches; keyword
+// filters (Unicode case-insensitive substrings) are checked on the way,
+// after an SQL LIKE pre-filter that may only err on the side of a match.
+func (s *Store) Articles(ctx context.Context, q Query) ([]Article, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	include := foldWords(q.Include)
+	exclude := foldWords(q.Exclude)
+
+	var sb strings.Builder
+	var args []any
+	sb.WriteString("SELECT " + articleColumns + " FROM articles a")
+	if q.Source != "" {
+		sb.WriteString(" WHERE a.source = ?")
+		args = append(args, q.Source)
+	} else {
+		sb.WriteString(" WHERE a.duplicate_of IS NULL")
+	}
+	if tag := foldTag(q.Tag); tag != "" {
+		sb.WriteString(" AND a.id IN (SELECT article_id FROM article_tags WHERE tag = ?)")
+		args = append(args, tag)
+	}
+	for _, w := range include {
+		p := likePattern(w)
+		sb.WriteString(` AND (a.title LIKE ? ESCAPE '\' OR a.text LIKE ? ESCAPE '\')`)
+		args = append(args, p, p)
+	}
+	sb.WriteString(" ORDER BY a.sort_time DESC, a.id DESC")
+	filtered := len(include) > 0 || len(exclude) > 0
+	if !filtered {
+		sb.WriteString(" LIMIT ?")
+		args = append(args, limit)
+	}
+
+	rows, err := s.read.QueryContext(ctx, sb.String(), args...)
+	if err != nil {
+		return nil, s.fail("query articles", err)
+	}
+	defer rows.Close()
+	out := make([]Article, 0, min(limit, 64))
+	for len(out) < limit && rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return nil, s.fail("query articles", err)
+		}
+		if filtered && !matches(&a, include, exclude) {
+			continue
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.fail("query articles", err)
+	}
+	return out, nil
+}
+
+// Article returns the article with this id.
+func (s *Store) Article(ctx context.Context, id int64) (Article, error) {
+	rows, err := s.read.QueryContext(ctx, "SELECT "+articleColumns+" FROM articles a WHERE a.id = ?", id)
+	if err != nil {
+		return Article{}, s.fail("get article", err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return Article{}, s.fail("get article", err)
+		}
+		return Article{}, fmt.Errorf("get article %d: %w", id, ErrNotFound)
+	}
+	a, err := scanArticle(rows)
+	if err != nil {
+		return Article{}, s.fail("get article", err)
+	}
+	return a, nil
+}
+
+// ErrNotFound is returned for an article that is not stored.
+var ErrNotFound = errors.New("not found")
+
+func scanArticle(rows *sql.Rows) (Article, error) {
+	var a Article
+	var authors, tags, published, modified, method string
+	var dup sql.NullInt64
+	var first, last, updated int64
+	err := rows.Scan(&a.ID, &a.Source, &a.URL, &a.PageURL, &a.Title, &a.Subtitle, &a.Description, &authors,
+		&a.Editor, &published, &modified, &a.LeadImage, &a.Language, &a.SiteName, &a.Section, &tags,
+		&a.NextPage, &a.SinglePage, &method, &a.Profile, &a.Confidence, &a.ContentHash, &dup,
+		&first, &last, &updated, &a.Text, &a.HTML)
+	if err != nil {
+		return a, err
+	}
+	a.Method = extract.Method(method)
+	a.DuplicateOf = dup.Int64
+	a.FirstSeen, a.LastSeen, a.Updated = fromNanos(first), fromNanos(last), fromNanos(updated)
+	if a.Authors, err = parseList(authors); err != nil {
+		return a, fmt.Errorf("article %d: authors: %w", a.ID, err)
+	}
+	if a.Tags, err = parseList(tags); err != nil {
+		return a, fmt.Errorf("article %d: tags: %w", a.ID, err)
+	}
+	if a.Published, err = parseTime(published); err != nil {
+		return a, fmt.Errorf("article %d: published: %w", a.ID, err)
+	}
+	if a.Modified, err = parseTime(modified); err != nil {
+		return a, fmt.Errorf("article %d: modified: %w", a.ID, err)
+	}
+	return a, nil
+}
+
+func foldWords(words []string) []string {
+	var out []string
+	for _, w := range words {
+		if w = strings.TrimSpace(w); w != "" {
+			out = append(out, strings.ToLower(w))
+		}
+	}
+	return out
+}
+
+// matches applies the keyword filters exactly: every include word occurs in
+// the title or the text, no exclude word in either, case-insensitively.
+func matches(a *Article, include, exclude []string) bool {
+	title, text := strings.ToLower(a.Title), strings.ToLower(a.Text)
+	for _, w := range include {
+		if !strings.Contains(title, w) && !strings.Contains(text, w) {
+			return false
+		}
+	}
+	for _, w := range exclude {
+		if strings.Contains(title, w) || strings.Contains(text, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// likePattern turns a lower-cased word into a LIKE pattern that matches at
+// least every text containing the word in any case. SQLite's LIKE folds
+// ASCII letters only, so every rune it cannot fold the way Go does becomes
+// a one-character wildcard: non-ASCII runes, and the ASCII letters that a
+// non-ASCII rune lower-cases to ('i' from U+0130, 'k' from the Kelvin sign).
+// matches then decides exactly.
+func likePattern(w string) string {
+	var sb strings.Builder
+	sb.WriteByte('%')
+	for _, r := range w {
+		switch {
+		case r == '%' || r == '_' || r == '\\':
+			sb.WriteByte('\\')
+			sb.WriteRune(r)
+		case r >= utf8.RuneSelf || r == 'i' || r == 'k':
+			sb.WriteByte('_')
+		default:
+			sb.WriteRune(r)
+		}
+	}
+	sb.WriteByte('%')
+	return sb.String()
+}
+
+// LastChange returns the newest Updated time among source's articles ("" for all);
+// feeds use it as a cache key and Last-Modified. Pruning counts as a change.
+func (s *Store) LastChange(ctx context.Context, source string) (time.Time, error) {
+	var n sql.NullInt64
+	var err error
+	if source == "" {
+		err = s.read.QueryRowContext(ctx, `SELECT max(last_change) FROM sources`).Scan(&n)
+	} else {
+		err = s.read.QueryRowContext(ctx, `SELECT last_change FROM sources WHERE name = ?`, source).Scan(&n)
+	}
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, s.fail("last change of "+source, err)
+	}
+	return fromNanos(n.Int64), nil
+}

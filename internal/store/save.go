@@ -1,0 +1,344 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/kabar-news/kabar/extract"
+)
+
+// lastSeenEvery is how stale last_seen may get before an unchanged re-save
+// refreshes it; in between an unchanged re-save writes nothing.
+const lastSeenEvery = time.Hour
+
+// sameStoryWindow: a near-identical body of the same source published
+// within this of a stored one is that article under a new URL (an edited
+// title changes the slug), not a new item.
+const sameStoryWindow = time.Minute
+
+// SaveArticle inserts or updates an article of source, keyed by a.URL.
+func (s *Store) SaveArticle(ctx context.Context, source string, a *extract.Article) (SaveResult, error) {
+	res, err := s.SaveArticles(ctx, source, []*extract.Article{a})
+	if err != nil {
+		return Unchanged, err
+	}
+	return res[0], nil
+}
+
+// SaveArticles saves a batch of articles of source in one transaction:
+// either all are stored or, on error, none. Once it returns nil every
+// article is durable in the sense of the WAL: it survives the process being
+// killed. An invalid article (no URL) fails the batch before anything is
+// written.
+func (s *Store) SaveArticles(ctx context.Context, source string, as []*extract.Article) ([]SaveResult, error) {
+	if source == "" {
+		return nil, errors.New("save articles: empty source")
+	}
+	for i, a := range as {
+		if a == nil || a.URL == "" {
+			return nil, fmt.Errorf("save articles of %s: article %d has no url", source, i)
+		}
+	}
+	rows := encodeAll(as)
+	now := nanos(s.now())
+	res := make([]SaveResult, len(rows))
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		touched := map[string]bool{}
+		for i := range rows {
+			r, src, err := saveOne(ctx, tx, source, &rows[i], now)
+			if err != nil {
+				return fmt.Errorf("%s: %w", rows[i].a.URL, err)
+			}
+			res[i] = r
+			if r != Unchanged {
+				touched[src] = true
+			}
+		}
+		for src := range touched {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO sources (name, last_change) VALUES (?, ?)
+				ON CONFLICT (name) DO UPDATE SET last_change = max(last_change, excluded.last_change)`,
+				src, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, s.fail("save articles of "+source, err)
+	}
+	return res, nil
+}
+
+// encodeAll hashes the batch on all cores: SHA-256 and SimHash of 5 KB
+// bodies cost as much as the insert itself.
+func encodeAll(as []*extract.Article) []row {
+	rows := make([]row, len(as))
+	workers := min(runtime.GOMAXPROCS(0), len(as)/8)
+	if workers < 2 {
+		for i, a := range as {
+			rows[i] = encode(a)
+		}
+		return rows
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(as); i += workers {
+				rows[i] = encode(as[i])
+			}
+		})
+	}
+	wg.Wait()
+	return rows
+}
+
+// inTx runs f in a write transaction (BEGIN IMMEDIATE: the write lock is
+// taken up front, so it waits for other processes instead of failing).
+func (s *Store) inTx(ctx context.Context, f func(*sql.Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := f(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// stored is what saveOne needs of an existing row.
+type stored struct {
+	id          int64
+	source      string
+	url         string
+	pageURL     string
+	hash        string
+	duplicateOf sql.NullInt64
+	firstSeen   int64
+	lastSeen    int64
+}
+
+const storedColumns = `id, source, url, page_url, content_hash, duplicate_of, first_seen, last_seen`
+
+func scanStored(sc interface{ Scan(...any) error }) (stored, error) {
+	var st stored
+	err := sc.Scan(&st.id, &st.source, &st.url, &st.pageURL, &st.hash, &st.duplicateOf, &st.firstSeen, &st.lastSeen)
+	return st, err
+}
+
+// findStored finds the row an article belongs to: by canonical URL, a former
+// canonical URL, or the URL the page was fetched from.
+func findStored(ctx context.Context, tx *sql.Tx, a *extract.Article) (stored, bool, error) {
+	keys := []string{a.URL}
+	if a.PageURL != "" && a.PageURL != a.URL {
+		keys = append(keys, a.PageURL)
+	}
+	for _, u := range keys {
+		st, err := scanStored(tx.QueryRowContext(ctx, `SELECT `+storedColumns+` FROM articles WHERE url = ?1
+			UNION ALL SELECT `+storedColumns+` FROM articles WHERE page_url = ?1 AND page_url <> url
+			UNION ALL SELECT `+storedColumns+` FROM articles WHERE id = (SELECT article_id FROM seen_urls WHERE url = ?1)
+			LIMIT 1`, u))
+		if err == nil {
+			return st, true, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return stored{}, false, err
+		}
+	}
+	return stored{}, false, nil
+}
+
+func saveOne(ctx context.Context, tx *sql.Tx, source string, r *row, now int64) (SaveResult, string, error) {
+	st, found, err := findStored(ctx, tx, r.a)
+	if err != nil {
+		return Unchanged, "", err
+	}
+	var dupOf sql.NullInt64
+	if !found && r.hasSim {
+		var same *stored
+		same, dupOf, err = nearDuplicate(ctx, tx, source, r, 0)
+		if err != nil {
+			return Unchanged, "", err
+		}
+		if same != nil {
+			st, found = *same, true
+		}
+	}
+	if !found {
+		return Inserted, source, insert(ctx, tx, source, r, now, dupOf)
+	}
+	if st.url != r.a.URL {
+		// Remember the new canonical URL so Known finds it.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO seen_urls (url, article_id, source, at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (url) DO UPDATE SET article_id = excluded.article_id, at = excluded.at`,
+			r.a.URL, st.id, st.source, now); err != nil {
+			return Unchanged, "", err
+		}
+	}
+	if st.hash == r.hash {
+		if now-st.lastSeen >= int64(lastSeenEvery) {
+			_, err := tx.ExecContext(ctx, `UPDATE articles SET last_seen = ? WHERE id = ?`, now, st.id)
+			return Unchanged, st.source, err
+		}
+		return Unchanged, st.source, nil
+	}
+	return Updated, st.source, update(ctx, tx, st, r, now)
+}
+
+func insert(ctx context.Context, tx *sql.Tx, source string, r *row, now int64, dupOf sql.NullInt64) error {
+	a := r.a
+	sim, b := simColumns(r)
+	res, err := tx.ExecContext(ctx, `INSERT INTO articles (source, url, page_url, title, subtitle,
+		description, authors, editor, published, modified, lead_image, language, site_name, section, tags,
+		next_page, single_page, method, profile, confidence, content_hash, simhash, sh0, sh1, sh2, sh3,
+		duplicate_of, first_seen, last_seen, updated, sort_time, text, html)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		source, a.URL, a.PageURL, a.Title, a.Subtitle,
+		a.Description, r.authors, a.Editor, r.published, r.modified, a.LeadImage, a.Language, a.SiteName, a.Section, r.tags,
+		a.NextPage, a.SinglePage, string(a.Method), a.Profile, a.Confidence, r.hash, sim, b[0], b[1], b[2], b[3],
+		dupOf, now, now, now, sortTime(r.pubTime, now), a.Text, a.HTML)
+	if err != nil {
+		return err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	return insertTags(ctx, tx, id, r.tagKeys)
+}
+
+func update(ctx context.Context, tx *sql.Tx, st stored, r *row, now int64) error {
+	a := r.a
+	sim, b := simColumns(r)
+	dupOf := st.duplicateOf
+	if dupOf.Valid {
+		// Still a copy of the story it pointed to? Otherwise look again.
+		var root sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT simhash FROM articles WHERE id = ?`, dupOf.Int64).Scan(&root); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if !r.hasSim || !root.Valid || distance(uint64(root.Int64), r.sim) > maxDistance {
+			dupOf = sql.NullInt64{}
+			if r.hasSim {
+				var err error
+				if _, dupOf, err = nearDuplicate(ctx, tx, st.source, r, st.id); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE articles SET page_url = ?, title = ?, subtitle = ?,
+		description = ?, authors = ?, editor = ?, published = ?, modified = ?, lead_image = ?, language = ?,
+		site_name = ?, section = ?, tags = ?, next_page = ?, single_page = ?, method = ?, profile = ?,
+		confidence = ?, content_hash = ?, simhash = ?, sh0 = ?, sh1 = ?, sh2 = ?, sh3 = ?, duplicate_of = ?,
+		last_seen = ?, updated = ?, sort_time = ?, text = ?, html = ?
+		WHERE id = ?`,
+		a.PageURL, a.Title, a.Subtitle,
+		a.Description, r.authors, a.Editor, r.published, r.modified, a.LeadImage, a.Language,
+		a.SiteName, a.Section, r.tags, a.NextPage, a.SinglePage, string(a.Method), a.Profile,
+		a.Confidence, r.hash, sim, b[0], b[1], b[2], b[3], dupOf,
+		now, now, sortTime(r.pubTime, st.firstSeen), a.Text, a.HTML,
+		st.id); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM article_tags WHERE article_id = ?`, st.id); err != nil {
+		return err
+	}
+	return insertTags(ctx, tx, st.id, r.tagKeys)
+}
+
+func simColumns(r *row) (sql.NullInt64, [4]sql.NullInt64) {
+	var b [4]sql.NullInt64
+	if !r.hasSim {
+		return sql.NullInt64{}, b
+	}
+	for i, v := range bands(r.sim) {
+		b[i] = sql.NullInt64{Int64: v, Valid: true}
+	}
+	return sql.NullInt64{Int64: int64(r.sim), Valid: true}, b
+}
+
+func insertTags(ctx context.Context, tx *sql.Tx, id int64, tags []string) error {
+	if len(tags) == 0 {
+		return nil
+	}
+	q := make([]byte, 0, 64+len(tags)*8)
+	q = append(q, "INSERT OR IGNORE INTO article_tags (tag, article_id) VALUES "...)
+	args := make([]any, 0, 2*len(tags))
+	for i, t := range tags {
+		if i > 0 {
+			q = append(q, ',')
+		}
+		q = append(q, "(?, ?)"...)
+		args = append(args, t, id)
+	}
+	_, err := tx.ExecContext(ctx, string(q), args...)
+	return err
+}
+
+// nearDuplicate looks for a stored article (other than self) whose body is
+// within maxDistance of r's. A match of the same source published at the
+// same time is that article under a new URL (same); a match of another
+// source makes r a duplicate of the first-seen story (dupOf).
+func nearDuplicate(ctx context.Context, tx *sql.Tx, source string, r *row, self int64) (same *stored, dupOf sql.NullInt64, err error) {
+	b := bands(r.sim)
+	rows, err := tx.QueryContext(ctx, `SELECT `+storedColumns+`, simhash, published FROM articles WHERE id IN (
+		SELECT id FROM articles WHERE sh0 = ?1 UNION
+		SELECT id FROM articles WHERE sh1 = ?2 UNION
+		SELECT id FROM articles WHERE sh2 = ?3 UNION
+		SELECT id FROM articles WHERE sh3 = ?4) AND id <> ?5 ORDER BY id`,
+		b[0], b[1], b[2], b[3], self)
+	if err != nil {
+		return nil, dupOf, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st stored
+		var sim int64
+		var published string
+		if err := rows.Scan(&st.id, &st.source, &st.url, &st.pageURL, &st.hash, &st.duplicateOf,
+			&st.firstSeen, &st.lastSeen, &sim, &published); err != nil {
+			return nil, dupOf, err
+		}
+		if distance(uint64(sim), r.sim) > maxDistance {
+			continue
+		}
+		if st.source == source {
+			if self == 0 && same == nil && sameTime(published, r.pubTime) {
+				same = &st
+			}
+			continue
+		}
+		if !dupOf.Valid {
+			root := st.id
+			if st.duplicateOf.Valid {
+				root = st.duplicateOf.Int64
+			}
+			dupOf = sql.NullInt64{Int64: root, Valid: true}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, dupOf, err
+	}
+	if same != nil {
+		return same, sql.NullInt64{}, nil
+	}
+	return nil, dupOf, nil
+}
+
+func sameTime(stored string, t time.Time) bool {
+	if stored == "" || t.IsZero() {
+		return false
+	}
+	st, err := parseTime(stored)
+	if err != nil {
+		return false
+	}
+	d := st.Sub(t)
+	return -sameStoryWindow <= d && d <= sameStoryWindow
+}
