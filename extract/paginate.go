@@ -1,0 +1,102 @@
+package extract
+
+import (
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+var (
+	reNextText   = regexp.MustCompile(`(?i)^[\s«‹<]*(selanjutnya|berikutnya|halaman\s+(selanjutnya|berikutnya)|lanjut(kan)?|next(\s+page)?|weiter|suivant|siguiente)[\s»›>]*$|^[»›>]+$`)
+	reSingleText = regexp.MustCompile(`(?i)(tampilkan|lihat|baca)\s+(semua|seluruh|selengkapnya\s+dalam\s+satu)|semua\s+halaman|satu\s+halaman|show\s+all|view\s+all|single\s+page|full\s+article|read\s+on\s+one\s+page|all\s+pages`)
+	reSingleHref = regexp.MustCompile(`(?i)[?&](page|halaman|p)=(all|semua|full)\b|[?&](single|showall|show_all|full|singlepage)=(1|true|yes)\b|/all/?$|/full/?$`)
+	rePageParam  = regexp.MustCompile(`(?i)[?&](page|halaman|hal|p|pg)=(\d+)`)
+	rePagePath   = regexp.MustCompile(`(?i)(/page/\d+|/\d{1,3})/?$`)
+)
+
+var pagerTokens = tokenSet(map[string][]string{"pager": {"pagination", "pager", "paging", "page", "pages",
+	"halaman", "paginate", "pagelinks", "nav", "multipage", "next", "numbers", "pagenavi"}})
+
+// findPagination finds the next page and a single-page version of a
+// multi-page article. Links count only when they lead to the same article.
+func findPagination(root *html.Node, base *url.URL) (next, single string) {
+	if base == nil {
+		return "", ""
+	}
+	cur := pageNumber(base)
+	var relNext, textNext, numNext string
+	for _, n := range findAll(root, func(n *html.Node) bool { return n.DataAtom == atom.A || n.DataAtom == atom.Link }) {
+		href := absURL(base, getAttr(n, "href"))
+		if href == "" || sameURL(href, base) {
+			continue
+		}
+		u, err := url.Parse(href)
+		if err != nil || !sameArticle(u, base) {
+			continue
+		}
+		rel := strings.ToLower(getAttr(n, "rel"))
+		text := textOf(n)
+		switch {
+		case single == "" && (reSingleHref.MatchString(href) || n.DataAtom == atom.A && reSingleText.MatchString(text) && runeLen(text) < 60):
+			single = href
+		case relNext == "" && hasToken(rel, "next"):
+			relNext = href
+		case textNext == "" && n.DataAtom == atom.A && reNextText.MatchString(text) && pageNumber(u) > cur:
+			textNext = href
+		case numNext == "" && n.DataAtom == atom.A && text == strconv.Itoa(cur+1) && inPager(n):
+			numNext = href
+		}
+	}
+	next = firstNonEmpty(relNext, textNext, numNext)
+	return next, single
+}
+
+func inPager(n *html.Node) bool {
+	for p, l := n.Parent, 0; p != nil && l < 4; p, l = p.Parent, l+1 {
+		if hasTokenIn(p, pagerTokens) {
+			return true
+		}
+	}
+	return false
+}
+
+// pageNumber is the page of a paginated URL (?page=2, /2), 1 without one.
+func pageNumber(u *url.URL) int {
+	if m := rePageParam.FindStringSubmatch("?" + u.RawQuery); m != nil {
+		if n, err := strconv.Atoi(m[2]); err == nil {
+			return n
+		}
+	}
+	if m := rePagePath.FindString(u.Path); m != "" {
+		d := strings.Trim(m, "/")
+		d = strings.TrimPrefix(d, "page/")
+		if n, err := strconv.Atoi(d); err == nil && n < 100 {
+			return n
+		}
+	}
+	return 1
+}
+
+// articlePath is the path of a URL without its page part.
+func articlePath(u *url.URL) string {
+	p := strings.TrimSuffix(u.Path, "/")
+	if m := rePagePath.FindStringIndex(p); m != nil && m[0] > 0 {
+		seg := p[m[0]:]
+		if strings.HasPrefix(seg, "/page/") || len(strings.Trim(seg, "/")) <= 2 {
+			p = p[:m[0]]
+		}
+	}
+	return strings.TrimSuffix(p, "/")
+}
+
+func sameArticle(u, base *url.URL) bool {
+	return strings.EqualFold(u.Host, base.Host) && articlePath(u) == articlePath(base) && articlePath(u) != ""
+}
+
+func sameURL(href string, base *url.URL) bool {
+	return CanonicalURL(href) == CanonicalURL(base.String())
+}

@@ -1,0 +1,273 @@
+package extract
+
+import (
+	"strings"
+	"time"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// cleaner removes what is not article prose from inside the chosen body.
+type cleaner struct {
+	a     *Article
+	title string // lower-cased, collapsed headline
+	now   time.Time
+	loc   *time.Location
+}
+
+// clean runs the in-body rules: conditional removal of link lists, widgets
+// and empty blocks; line rules (related links, ads, promos, bylines, date
+// lines, captions, editor initials); the repeated headline.
+func (c *cleaner) clean(content *html.Node) {
+	st := computeStats(content)
+	total := st.get(content).text
+	c.conditional(content, st, total)
+	c.lines(content)
+	c.trailingInitials(content)
+	removeEmpty(content)
+}
+
+// conditional drops blocks inside the body that look like furniture.
+func (c *cleaner) conditional(n *html.Node, st *stats, total int) {
+	for ch := n.FirstChild; ch != nil; {
+		next := ch.NextSibling
+		if ch.Type == html.ElementNode {
+			if c.dropBlock(ch, st, total) {
+				n.RemoveChild(ch)
+			} else {
+				c.conditional(ch, st, total)
+			}
+		}
+		ch = next
+	}
+}
+
+func (c *cleaner) dropBlock(n *html.Node, st *stats, total int) bool {
+	s := st.get(n)
+	big := s.text*2 > total
+	if b, force := boilerplateClass(n); b && (force || !big) {
+		return true
+	}
+	if chromeTags[n.DataAtom] && !big {
+		return true
+	}
+	ld := s.linkDensity()
+	switch n.DataAtom {
+	case atom.Ul, atom.Ol, atom.Dl:
+		return ld > 0.6 && !big
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return ld > 0.5 && s.text > 0
+	case atom.P:
+		return ld > 0.9 && s.text < 160 && !endsSentence(textOf(n))
+	case atom.Div, atom.Section, atom.Table, atom.Aside, atom.Form, atom.Center, atom.Blockquote:
+		if big {
+			return false
+		}
+		if classWeight(n) < 0 {
+			return true
+		}
+		if s.inputs > 0 && s.inputs*3 > s.paras {
+			return true
+		}
+		if ld > 0.5 && s.text < 2000 {
+			return true
+		}
+		if s.imgs > 1 && ld > 0.3 && s.paras*2 < s.imgs {
+			return true // thumbnails of other stories
+		}
+	}
+	return false
+}
+
+// textBlocks are the elements the line rules look at.
+func isTextBlock(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.P, atom.Li, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Td, atom.Th,
+		atom.Blockquote, atom.Dd, atom.Dt, atom.Pre, atom.Address, atom.Figcaption, atom.Caption:
+		return true
+	case atom.Div, atom.Section, atom.Span, atom.Strong, atom.B, atom.Em, atom.I, atom.Small, atom.Center, atom.Font, atom.Table, atom.Ul, atom.Ol:
+		return true
+	}
+	return false
+}
+
+// lines applies the line rules to every block, outermost first: a block
+// that matches goes whole, so "Baca juga: <a>..</a>" leaves with its link.
+func (c *cleaner) lines(n *html.Node) {
+	for ch := n.FirstChild; ch != nil; {
+		next := ch.NextSibling
+		if ch.Type == html.ElementNode && isTextBlock(ch) {
+			if c.dropLine(ch) {
+				// a bare label ("Baca Juga:") takes its list of links along
+				if next != nil && next.Type == html.ElementNode && labelOnly(ch) {
+					if ns := computeStats(next).get(next); ns.linkDensity() > 0.5 {
+						nn := next.NextSibling
+						n.RemoveChild(next)
+						next = nn
+					}
+				}
+				n.RemoveChild(ch)
+			} else {
+				c.lines(ch)
+			}
+		} else if ch.Type == html.TextNode && n.DataAtom != atom.P {
+			// bare text lines between <br>s (Blogger, custom CMSs)
+			if t := collapse(ch.Data); t != "" && c.lineIsBoilerplate(t, 0) {
+				n.RemoveChild(ch)
+			}
+		} else if ch.Type == html.ElementNode {
+			c.lines(ch)
+		}
+		ch = next
+	}
+}
+
+func labelOnly(n *html.Node) bool {
+	t := textOf(n)
+	return runeLen(t) < 40 && reRelatedLine.MatchString(t)
+}
+
+func (c *cleaner) dropLine(n *html.Node) bool {
+	t := textOf(n)
+	if t == "" {
+		return false
+	}
+	l := runeLen(t)
+	if l > 400 {
+		return false
+	}
+	// a container with several paragraphs is judged by its parts
+	if !isElem(n, atom.P, atom.Li, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Td, atom.Figcaption, atom.Dt, atom.Dd, atom.Caption) && hasBlockChild(n) {
+		if isElem(n, atom.Table, atom.Div, atom.Section, atom.Ul, atom.Ol) && reRelatedLine.MatchString(t) {
+			s := computeStats(n).get(n)
+			return s.linkDensity() > 0.3 || l < 200
+		}
+		return false
+	}
+	if c.title != "" && strings.ToLower(t) == c.title && isElem(n, atom.H1, atom.H2, atom.H3, atom.P, atom.Div) {
+		return true
+	}
+	ld := 0.0
+	if l < 400 {
+		ld = computeStats(n).get(n).linkDensity()
+	}
+	return c.lineIsBoilerplate(t, ld)
+}
+
+// lineIsBoilerplate applies the line rules to one block of text.
+func (c *cleaner) lineIsBoilerplate(t string, ld float64) bool {
+	l := runeLen(t)
+	switch {
+	case reAdLine.MatchString(t), reSourceLine.MatchString(t) && l < 300, reCommentLine.MatchString(t) && l < 200,
+		reShareLine.MatchString(t):
+		return true
+	case reRelatedLine.MatchString(t) && (l < 250 || ld > 0.3):
+		return true
+	case rePromoLine.MatchString(t) && l < 220:
+		return true
+	case reOnlyInitials.MatchString(t):
+		return true
+	case reCaptionLine.MatchString(t) && l < 200:
+		return true
+	case l < 160 && reBylineLine.MatchString(t):
+		if b, ok := parseByline(t); ok {
+			if c.a != nil {
+				setByline(c.a, b)
+			}
+			return true
+		}
+	}
+	if l < 70 && reDateish.MatchString(t) {
+		if r, ok := parseDate(t, c.now, c.loc); ok && !r.t.IsZero() && dateOnlyText(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// dateOnlyText reports whether t is little more than a date line.
+func dateOnlyText(t string) bool {
+	words := strings.Fields(t)
+	if len(words) > 9 {
+		return false
+	}
+	other := 0
+	for _, w := range words {
+		lw := strings.ToLower(strings.Trim(w, ",.|-:()"))
+		if lw == "" || monthNames[lw] > 0 || dayNames[lw] || zoneOffsets[lw] != 0 || lw == "wib" || lw == "utc" || lw == "gmt" || strings.ContainsAny(lw, "0123456789") || dateWords[lw] {
+			continue
+		}
+		other++
+	}
+	return other <= 1
+}
+
+var dayNames = map[string]bool{"senin": true, "selasa": true, "rabu": true, "kamis": true, "jumat": true,
+	"jum'at": true, "sabtu": true, "minggu": true, "ahad": true, "monday": true, "tuesday": true,
+	"wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
+	"mon": true, "tue": true, "wed": true, "thu": true, "fri": true, "sat": true, "sun": true}
+
+var dateWords = map[string]bool{"pukul": true, "jam": true, "diperbarui": true, "diterbitkan": true,
+	"dipublikasikan": true, "published": true, "updated": true, "posted": true, "on": true, "at": true,
+	"am": true, "pm": true, "pada": true, "tanggal": true, "terbit": true, "update": true, "wita": true, "wit": true}
+
+func hasBlockChild(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (isBlock(c) || c.DataAtom == atom.Br) {
+			return true
+		}
+	}
+	return false
+}
+
+// trailingInitials strips "(nds/krs)" from the end of the last paragraph.
+func (c *cleaner) trailingInitials(content *html.Node) {
+	var last *html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+			if ch.Type == html.TextNode && strings.TrimSpace(ch.Data) != "" {
+				last = ch
+			}
+			if ch.Type == html.ElementNode && ch.DataAtom != atom.Figcaption {
+				walk(ch)
+			}
+		}
+	}
+	walk(content)
+	if last == nil {
+		return
+	}
+	if loc := reTrailInitials.FindStringIndex(last.Data); loc != nil {
+		last.Data = last.Data[:loc[0]]
+	}
+}
+
+// voidKeep are elements that are not empty without text.
+var voidKeep = map[atom.Atom]bool{atom.Img: true, atom.Br: true, atom.Hr: true, atom.Picture: true,
+	atom.Source: true, atom.Td: true, atom.Th: true, atom.Tr: true}
+
+// removeEmpty drops elements with neither text nor images, bottom-up.
+func removeEmpty(n *html.Node) bool {
+	hasContent := false
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		switch c.Type {
+		case html.TextNode:
+			if strings.TrimSpace(strings.ReplaceAll(c.Data, "\u00a0", " ")) != "" {
+				hasContent = true
+			}
+		case html.ElementNode:
+			if removeEmpty(c) {
+				hasContent = true
+			} else if !voidKeep[c.DataAtom] {
+				n.RemoveChild(c)
+			} else {
+				hasContent = hasContent || c.DataAtom == atom.Img
+			}
+		}
+		c = next
+	}
+	return hasContent || n.DataAtom == atom.Img
+}

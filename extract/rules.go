@@ -1,0 +1,112 @@
+package extract
+
+import "regexp"
+
+// This file holds the boilerplate rules as data, grouped by concern. Element
+// rules match class/id tokens (a class word "td-post-sharing" gives the
+// tokens td, post, sharing); line rules match the whole text of a short block
+// inside the main content.
+
+// strongBoilerTokens are class/id tokens of elements that are never article
+// prose, whatever else their class says ("related-content", "td-post-sharing").
+var strongBoilerTokens = tokenSet(map[string][]string{
+	"sharing": {"share", "shares", "sharing", "social", "sosmed", "sharedaddy", "addtoany", "sharethis",
+		"shareaholic", "socmed", "sosial", "sharebar"},
+	"related": {"related", "terkait", "bacajuga", "lihatjuga", "recommended", "rekomendasi",
+		"populer", "popular", "terpopuler", "trending", "yarpp", "outbrain", "taboola", "mgid",
+		"linksisip", "relatedposts", "morestories", "readnext", "readalso", "jp-relatedposts"},
+	"ads": {"ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "iklan",
+		"sponsor", "sponsored", "dfp", "adsbygoogle", "adslot", "adunit", "adsense", "parallax",
+		"billboard", "skyscraper", "leaderboard", "promoted", "banner"},
+	"navigation": {"breadcrumb", "breadcrumbs", "nav", "navbar", "navigation", "menu", "pagination",
+		"pager", "paging", "skiplink", "jumplink"},
+	"comments": {"comment", "comments", "komentar", "disqus", "respond", "replies", "discussion"},
+	"promos": {"newsletter", "subscribe", "subscription", "signup", "promo", "promotion", "paywall",
+		"donate", "donation"},
+	"chrome": {"sidebar", "widget", "widgets", "footer", "masthead", "topbar", "cookie", "cookies",
+		"consent", "gdpr", "popup", "modal", "overlay", "offcanvas", "lightbox", "survey", "poll",
+		"ticker", "copyright"},
+})
+
+// weakBoilerTokens are class/id tokens of boilerplate that a content token
+// in the same class word overrides, unless they end the word ("entry-meta").
+var weakBoilerTokens = tokenSet(map[string][]string{
+	"meta": {"tags", "tagcloud", "taglist", "labels", "authorbox", "bio", "avatar", "counter", "views",
+		"viewcount", "rating", "reactions", "reaction", "emoji", "print", "bookmark", "byline",
+		"dateline", "meta", "postmeta", "category", "categories", "kanal", "baca", "rec"},
+	"promos": {"follow", "whatsapp", "telegram", "googlenews", "download", "app", "apps", "cta",
+		"login", "register"},
+	"chrome": {"hidden", "hide", "sticky", "floating", "weather", "disclaimer", "toc", "skip", "reply"},
+})
+
+// boilerWords are whole class words that are boilerplate.
+var boilerWords = map[string]bool{
+	"screen-reader-text": true, "sr-only": true, "visually-hidden": true, "visuallyhidden": true,
+	"hidden": true, "d-none": true, "invisible": true, "post-navigation": true, "nav-links": true,
+	"wp-block-buttons": true, "wp-block-social-links": true,
+}
+
+// contentTokens mark class words of the article body; a class word with one
+// of them is not boilerplate ("comment-content" excepted: see isBoilerplate).
+var contentTokens = tokenSet(map[string][]string{
+	"content": {"content", "article", "entry", "body", "story", "text", "main", "post", "isi", "berita",
+		"artikel", "detail", "read", "konten", "blog", "single"},
+})
+
+// positiveTokens and negativeTokens weigh candidates in the generic scorer.
+var (
+	positiveTokens = tokenSet(map[string][]string{
+		"positive": {"article", "body", "content", "entry", "hentry", "main", "page", "post", "text",
+			"blog", "story", "isi", "berita", "artikel", "detail", "konten", "articlebody", "read", "single"},
+	})
+	negativeTokens = tokenSet(map[string][]string{
+		"negative": {"hidden", "banner", "combx", "comment", "comments", "com", "contact", "foot", "footer",
+			"footnote", "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share",
+			"shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "tags", "tool", "widget",
+			"nav", "menu", "terkait", "populer", "popular", "iklan", "ad", "ads", "breadcrumb", "byline", "author"},
+	})
+)
+
+// captionTokens mark photo captions and credits: kept in HTML as
+// <figcaption>, left out of the plain text.
+var captionTokens = tokenSet(map[string][]string{
+	"caption": {"caption", "captions", "figcaption", "credit", "credits", "keterangan", "wp-caption-text",
+		"imgcaption", "photocaption", "fotocaption", "caption-text"},
+})
+
+// Line rules, by concern. Each pattern matches the whole text of a block.
+var (
+	// related links: "Baca juga: ...", "Lihat Juga", "Simak juga Video", "Read also".
+	reRelatedLine = regexp.MustCompile(`(?i)^[\s\-–—•*>»\[(]*(baca|lihat|simak|tonton|cek|saksikan|klik|dengarkan)\s+(juga|pula|selengkapnya|lainnya|berita\s+lainnya|artikel\s+lainnya|video)\b|^[\s\-–—•*>»\[(]*(read|see|watch)\s+(also|more|next|this)\b|^[\s\-–—•*>»\[(]*(also\s+read|related(\s+(news|stories|articles|posts|links))?|recommended|more\s+on\s+this|berita\s+terkait|artikel\s+terkait|topik\s+terkait|baca\s+berikutnya)\s*[:»\-–|]`)
+	// advertising labels
+	reAdLine = regexp.MustCompile(`(?i)^[\s\-–—_*•·]*(advertisement|advertisment|advertising|adverts?|ads?|iklan|sponsored|sponsored\s+content|scroll\s+to\s+continue(\s+with\s+content)?|scroll\s+untuk\s+melanjutkan(\s+membaca)?|lanjutkan\s+membaca|continue\s+reading(\s+below)?|story\s+continues\s+below(\s+advertisement)?|konten\s+bersponsor|promoted)[\s\-–—_*•·.]*$`)
+	// syndication and source notes, embed placeholders, pagers
+	reSourceLine = regexp.MustCompile(`(?i)^(artikel|berita|tulisan)\s+ini\s+(telah\s+|sudah\s+)?(tayang|terbit|dimuat|tayang\s+di|diterbitkan)|^\[\s*gambas\s*:[^\]]*\]$|^\d+\s+dari\s+\d+\s+halaman$|^halaman\s*:?\s*[\d\s]+(selanjutnya|berikutnya|next)?$|^(selanjutnya|sebelumnya|berikutnya|halaman\s+(selanjutnya|berikutnya|sebelumnya)|next\s+page|previous\s+page|load\s+more)\s*[»›>]*$|^(page|halaman)\s+\d+\s+(of|dari)\s+\d+$`)
+	// promos: newsletter, app, WhatsApp/Telegram channels, Google News
+	rePromoLine = regexp.MustCompile(`(?i)(ikuti|follow|gabung|bergabung|join|dapatkan|simak|subscribe|berlangganan|download|unduh|install|klik|cek|pantau)\b.{0,100}\b(whatsapp|telegram|google\s+news|channel|saluran|newsletter|aplikasi|app\s+store|play\s+store|instagram|tiktok|youtube|twitter|facebook|update\s+berita|berita\s+terkini|berita\s+pilihan)`)
+	// comment forms and sections
+	reCommentLine = regexp.MustCompile(`(?i)^(leave\s+a\s+(reply|comment)|post\s+a\s+comment|tinggalkan\s+(balasan|komentar)|tulis\s+komentar|beri\s+komentar|please\s+enter\s+your\s+(comment|name|email)|you\s+have\s+entered\s+an\s+incorrect\s+email|save\s+my\s+name|your\s+email\s+address\s+will\s+not\s+be\s+published|alamat\s+email\s+anda\s+tidak\s+akan\s+dipublikasikan|\d*\s*(comments?|komentar|responses?)\s*$|no\s+comments|belum\s+ada\s+komentar|log\s*in\s+to\s+(reply|comment)|cancel\s+reply|batalkan\s+balasan)`)
+	// share bars and counters
+	reShareLine = regexp.MustCompile(`(?i)^((share|bagikan|sebarkan)(\s+(this|artikel(\s+ini)?|berita(\s+ini)?|on|ke|via|:))?|follow\s+us|ikuti\s+kami|copy\s+link|salin\s+tautan|tweet|whatsapp|facebook|twitter|telegram|linkedin|pinterest|email|print|cetak|dibaca\s*:?\s*[\d.,]+\s*(kali)?|[\d.,]+\s*(views?|kali\s+dibaca|dilihat|shares?))[\s:|]*$`)
+	// bylines: label lines that become author/editor fields
+	reBylineLine = regexp.MustCompile(`(?i)^[\s(]*(penulis|editor|reporter|pewarta|redaktur|kontributor|wartawan|laporan\s+wartawan|laporan|writer|written\s+by|oleh|by|editing\s+by|reporting\s+by|penyunting|fotografer|foto|videografer)\b\s*[:|\-–]?\s*\S`)
+	// captions and photo credits
+	reCaptionLine = regexp.MustCompile(`(?i)^[\s(\[]*(foto|photo|image|gambar|ilustrasi|dok(umentasi)?|credit|kredit|sumber\s+foto|source|getty\s+images|reuters|antara\s+foto)\s*[:/|]`)
+	// trailing editor initials, "(nds/krs)", "(ant/fay)"
+	reTrailInitials = regexp.MustCompile(`\s*[\[(]\s*[a-zA-Z]{1,5}(\s*/\s*[a-zA-Z*]{1,5})+\s*[\])]\s*$`)
+	reOnlyInitials  = regexp.MustCompile(`^\s*[\[(]?\s*[a-zA-Z]{1,5}(\s*/\s*[a-zA-Z*]{1,5})+\s*[\])]?\s*$`)
+	// author labels to strip from names
+	reAuthorLabel = regexp.MustCompile(`(?i)^\s*(penulis|reporter|pewarta|kontributor|wartawan|laporan\s+wartawan(\s+[^:]{0,40}?)?|writer|written\s+by|oleh|by|posted\s+by|diposting\s+oleh|author)\s*[:|\-–]?\s*`)
+	reAuthorSplit = regexp.MustCompile(`(?i)\s*(?:,|;|&|\band\b|\bdan\b|\bund\b)\s*`)
+)
+
+// tokenSet flattens grouped token lists into a set.
+func tokenSet(groups map[string][]string) map[string]bool {
+	set := make(map[string]bool)
+	for _, list := range groups {
+		for _, t := range list {
+			set[t] = true
+		}
+	}
+	return set
+}

@@ -1,0 +1,134 @@
+package extract
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// nodeStat sums the text under one element.
+type nodeStat struct {
+	text   int // characters of text, whitespace collapsed
+	link   int // of which inside links
+	commas int
+	paras  int // <p> and paragraph-like blocks with prose
+	imgs   int
+	lis    int
+	inputs int
+	own    int // text not inside a block-level child (inline text of this element)
+}
+
+func (s nodeStat) plain() int { return s.text - s.link }
+
+func (s nodeStat) linkDensity() float64 {
+	if s.text == 0 {
+		return 0
+	}
+	return float64(s.link) / float64(s.text)
+}
+
+// stats holds the nodeStat of every element of a tree.
+type stats struct {
+	m map[*html.Node]*nodeStat
+}
+
+func (st *stats) get(n *html.Node) nodeStat {
+	if s := st.m[n]; s != nil {
+		return *s
+	}
+	return nodeStat{}
+}
+
+// computeStats walks root once, bottom-up.
+func computeStats(root *html.Node) *stats {
+	st := &stats{m: make(map[*html.Node]*nodeStat, 1024)}
+	st.walk(root, false)
+	return st
+}
+
+func (st *stats) walk(n *html.Node, inLink bool) nodeStat {
+	var s nodeStat
+	if n.Type == html.ElementNode && n.DataAtom == atom.A {
+		inLink = true
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			l, commas := measure(c.Data)
+			s.text += l
+			s.own += l
+			s.commas += commas
+			if inLink {
+				s.link += l
+			}
+		case html.ElementNode:
+			cs := st.walk(c, inLink)
+			s.text += cs.text
+			s.link += cs.link
+			s.commas += cs.commas
+			s.paras += cs.paras
+			s.imgs += cs.imgs
+			s.lis += cs.lis
+			s.inputs += cs.inputs
+			if !isBlock(c) {
+				s.own += cs.own
+			}
+		}
+	}
+	if n.Type == html.ElementNode {
+		switch n.DataAtom {
+		case atom.P, atom.Pre:
+			s.paras++
+		case atom.Img:
+			s.imgs++
+		case atom.Li:
+			s.lis++
+		case atom.Input, atom.Textarea, atom.Select, atom.Button:
+			s.inputs++
+		case atom.Div, atom.Section, atom.Td, atom.Blockquote:
+			if s.own >= 80 {
+				s.paras++
+			}
+		}
+		p := s
+		st.m[n] = &p
+	}
+	return s
+}
+
+// measure returns the length of s with whitespace runs counted as one
+// character (leading/trailing runs as one too) and its commas.
+func measure(s string) (n, commas int) {
+	space := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' {
+				space = true
+				continue
+			}
+			if c == ',' {
+				commas++
+			}
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			if unicode.IsSpace(r) {
+				space = true
+				continue
+			}
+			if r == '，' || r == '、' || r == '،' {
+				commas++
+			}
+		}
+		if space && n > 0 {
+			n++
+		}
+		space = false
+		n++
+	}
+	return n, commas
+}
