@@ -145,7 +145,10 @@ func relTime(t, now time.Time) string {
 	case d < time.Hour:
 		s = fmt.Sprintf("%d min", int(d/time.Minute))
 	case d < 48*time.Hour:
-		s = fmt.Sprintf("%d h %d min", int(d/time.Hour), int(d%time.Hour/time.Minute))
+		s = fmt.Sprintf("%d h", int(d/time.Hour))
+		if m := int(d % time.Hour / time.Minute); m > 0 {
+			s += fmt.Sprintf(" %d min", m)
+		}
 	default:
 		s = fmt.Sprintf("%d days", int(d/(24*time.Hour)))
 	}
