@@ -61,8 +61,8 @@ func renderJSON(d *doc) ([]byte, error) {
 	for i := range d.entries {
 		f.Items[i] = newJSONItem(&d.entries[i])
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	buf := bytes.NewBuffer(make([]byte, 0, d.sizeHint()))
+	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(f); err != nil {

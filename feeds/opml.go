@@ -54,7 +54,7 @@ func OPML(title string, outlines []Outline) ([]byte, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("render opml: %w", err)
 	}
-	b, err := marshalXML(d)
+	b, err := marshalXML(d, 256+len(d.Body)*256)
 	if err != nil {
 		return nil, fmt.Errorf("render opml: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/microcosm-cc/bluemonday"
 )
@@ -43,6 +44,17 @@ type entry struct {
 	published time.Time // zero when undated
 	updated   time.Time // zero when undated
 	image     *Image    // absolute http(s) URL and an image MIME type
+}
+
+// sizeHint estimates the length of a rendered document: the text of the
+// entries, with room for escaping, and the markup around them.
+func (d *doc) sizeHint() int {
+	n := 2048
+	for i := range d.entries {
+		e := &d.entries[i]
+		n += 1024 + len(e.content) + len(e.content)/16 + 2*len(e.summary)
+	}
+	return n
 }
 
 func prepare(f *Feed) *doc {
@@ -86,7 +98,7 @@ func prepare(f *Feed) *doc {
 		d.id = tagURI(authority, "feed/"+d.title)
 	}
 
-	p := newPolicy()
+	p := contentPolicy()
 	d.entries = make([]entry, len(f.Items))
 	for i := range f.Items {
 		d.entries[i] = prepareEntry(&f.Items[i], base, authority, p)
@@ -166,21 +178,26 @@ func usableTime(t time.Time) time.Time {
 	return t.Truncate(time.Second)
 }
 
-// plainList cleans names or tags: plain text, no empties, no duplicates
-// (ignoring case), first spelling kept, order kept.
+// plainList cleans names or tags: plain text, no duplicates (ignoring
+// case), first spelling kept, order kept; values without a letter or digit
+// (empty, "-", a lone U+FFFD left of invalid bytes) are dropped.
 func plainList(in []string) []string {
 	var out []string
 	seen := make(map[string]bool, len(in))
 	for _, s := range in {
 		s = plainText(s)
 		k := strings.ToLower(s)
-		if s == "" || seen[k] {
+		if !hasLetterOrDigit(s) || seen[k] {
 			continue
 		}
 		seen[k] = true
 		out = append(out, s)
 	}
 	return out
+}
+
+func hasLetterOrDigit(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
 }
 
 var mimeRE = regexp.MustCompile(`^image/[a-z0-9][a-z0-9.+-]*$`)

@@ -106,7 +106,7 @@ func renderRSS(d *doc) ([]byte, error) {
 		NSAtom:    nsAtom,
 		NSMedia:   nsMedia,
 		Channel:   ch,
-	})
+	}, d.sizeHint())
 }
 
 func newRSSItem(e *entry) rssItem {

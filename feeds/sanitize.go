@@ -4,16 +4,22 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/microcosm-cc/bluemonday"
 	"golang.org/x/net/html"
 )
 
+// contentPolicy is the one allowlist article HTML is reduced to, built on
+// first use by newPolicy and never changed afterwards (bluemonday policies
+// are safe for concurrent use once built). Building it costs about as much
+// as sanitising twenty articles, so it is not rebuilt per render.
+var contentPolicy = sync.OnceValue(newPolicy)
+
 // newPolicy returns the allowlist that article HTML is reduced to: the
 // user-generated-content policy of bluemonday (no script, style, on*
 // attributes, forms, iframes or embeds; http, https and mailto URLs only)
-// plus responsive image attributes. Render builds one per call; the policy
-// is never shared or changed after it is built.
+// plus responsive image attributes.
 func newPolicy() *bluemonday.Policy {
 	p := bluemonday.UGCPolicy()
 	// srcset URLs are checked and made absolute by absolutizeURLs, which
@@ -47,7 +53,7 @@ var urlAttrs = map[string]bool{
 // resolved against base; it drops srcset candidates that are not http(s).
 // Markup is re-serialised token by token; the sanitiser has the last word.
 func absolutizeURLs(s string, base *url.URL) string {
-	if !strings.Contains(s, "=") { // no attributes at all
+	if base == nil || urlsAreAbsolute(s) {
 		return s
 	}
 	var b strings.Builder
@@ -150,4 +156,92 @@ func parseBase(s string) *url.URL {
 	}
 	u, _ := url.Parse(s)
 	return u
+}
+
+// urlAttrNames are the attributes absolutizeURLs rewrites, srcset included.
+var urlAttrNames = []string{"href", "src", "srcset", "cite", "poster", "longdesc", "action", "background"}
+
+// urlsAreAbsolute is a conservative quick scan: it reports true only when
+// every attribute of s that may hold a URL visibly starts with http:// or
+// https:// (every candidate, for srcset), so that tokenising s to resolve
+// URLs would change nothing. Stored articles usually pass, since extract
+// already made their URLs absolute. Anything unusual (entities, unquoted or
+// odd values) answers false and takes the full path.
+func urlsAreAbsolute(s string) bool {
+	for i := strings.IndexByte(s, '='); i >= 0; {
+		if attr := attrNameBefore(s, i); attr != "" {
+			v, ok := quotedValueAfter(s, i+1)
+			if !ok {
+				return false
+			}
+			if attr == "srcset" {
+				for _, c := range strings.Split(v, ",") {
+					if !hasHTTPPrefix(strings.TrimLeft(c, " \t\n\r\f")) {
+						return false
+					}
+				}
+			} else if !hasHTTPPrefix(v) {
+				return false
+			}
+		}
+		j := strings.IndexByte(s[i+1:], '=')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return true
+}
+
+// attrNameBefore returns the URL attribute name (lower case) that ends just
+// before the '=' at s[i], allowing white space in between; "" when the word
+// there is not one of urlAttrNames.
+func attrNameBefore(s string, i int) string {
+	end := i
+	for end > 0 && isSpace(s[end-1]) {
+		end--
+	}
+	start := end
+	for start > 0 && isAttrNameByte(s[start-1]) {
+		start--
+	}
+	if start == end || end-start > 10 {
+		return ""
+	}
+	for _, name := range urlAttrNames {
+		if strings.EqualFold(s[start:end], name) {
+			return name
+		}
+	}
+	return ""
+}
+
+func isAttrNameByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-' || c == '_' || c == ':'
+}
+
+// quotedValueAfter returns the quoted value starting after optional white
+// space at s[i:]; ok is false for unquoted values or values holding '&'
+// (a character reference could hide the scheme).
+func quotedValueAfter(s string, i int) (string, bool) {
+	for i < len(s) && isSpace(s[i]) {
+		i++
+	}
+	if i >= len(s) || (s[i] != '"' && s[i] != '\'') {
+		return "", false
+	}
+	q := s[i]
+	end := strings.IndexByte(s[i+1:], q)
+	if end < 0 {
+		return "", false
+	}
+	v := s[i+1 : i+1+end]
+	if strings.IndexByte(v, '&') >= 0 {
+		return "", false
+	}
+	return v, true
+}
+
+func hasHTTPPrefix(v string) bool {
+	return len(v) > 8 && (strings.EqualFold(v[:7], "http://") || strings.EqualFold(v[:8], "https://"))
 }

@@ -5,11 +5,12 @@ import (
 	"encoding/xml"
 )
 
-// marshalXML returns v as an indented XML document with a UTF-8 declaration.
-func marshalXML(v any) ([]byte, error) {
-	var buf bytes.Buffer
+// marshalXML returns v as an indented XML document with a UTF-8
+// declaration; sizeHint is the expected length of the output.
+func marshalXML(v any, sizeHint int) ([]byte, error) {
+	buf := bytes.NewBuffer(make([]byte, 0, sizeHint))
 	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(&buf)
+	enc := xml.NewEncoder(buf)
 	enc.Indent("", "  ")
 	if err := enc.Encode(v); err != nil {
 		return nil, err
