@@ -72,7 +72,7 @@ func TestSanitizeHTML(t *testing.T) {
 	base, _ := url.Parse("https://www.contoh.id/2026/11/25/berita")
 	tests := []struct {
 		name, in, want string
-		base       *url.URL
+		base           *url.URL
 	}{
 		{"kept", `<p>Teks <strong>tebal</strong> dan <a href="https://x.id/a">tautan</a>.</p>`,
 			`<p>Teks <strong>tebal</strong> dan <a href="https://x.id/a" rel="nofollow">tautan</a>.</p>`, base},
