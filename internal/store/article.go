@@ -61,8 +61,8 @@ type row struct {
 	modified  string
 	pubTime   time.Time
 	hash      string
-	sim       uint64
-	hasSim    bool
+	sig       signature
+	hasSig    bool
 }
 
 func encode(a *extract.Article) row {
@@ -76,7 +76,7 @@ func encode(a *extract.Article) row {
 		pubTime:   a.Published,
 	}
 	r.hash = contentHash(a)
-	r.sim, r.hasSim = simhash(a.Text)
+	r.sig, r.hasSig = fingerprint(a.Text)
 	return r
 }
 

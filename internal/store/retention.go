@@ -127,6 +127,7 @@ func deleteArticles(ctx context.Context, tx *sql.Tx, source string, ids []int64,
 				ELSE (SELECT new FROM prune_roots WHERE old = duplicate_of) END
 			WHERE duplicate_of IN (SELECT old FROM prune_roots)`, nil},
 		{`DELETE FROM article_tags WHERE article_id IN (SELECT id FROM prune_ids)`, nil},
+		{`DELETE FROM article_lsh WHERE article_id IN (SELECT id FROM prune_ids)`, nil},
 		{`DELETE FROM articles WHERE id IN (SELECT id FROM prune_ids)`, nil},
 		{`INSERT INTO sources (name, last_change) VALUES (?, ?)
 			ON CONFLICT (name) DO UPDATE SET last_change = max(last_change, excluded.last_change)`, []any{source, now}},

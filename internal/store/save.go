@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -159,7 +160,7 @@ func saveOne(ctx context.Context, tx *sql.Tx, source string, r *row, now int64) 
 		return Unchanged, "", err
 	}
 	var dupOf sql.NullInt64
-	if !found && r.hasSim {
+	if !found && r.hasSig {
 		var same *stored
 		same, dupOf, err = nearDuplicate(ctx, tx, source, r, 0)
 		if err != nil {
@@ -192,15 +193,14 @@ func saveOne(ctx context.Context, tx *sql.Tx, source string, r *row, now int64) 
 
 func insert(ctx context.Context, tx *sql.Tx, source string, r *row, now int64, dupOf sql.NullInt64) error {
 	a := r.a
-	sim, b := simColumns(r)
 	res, err := tx.ExecContext(ctx, `INSERT INTO articles (source, url, page_url, title, subtitle,
 		description, authors, editor, published, modified, lead_image, language, site_name, section, tags,
-		next_page, single_page, method, profile, confidence, content_hash, simhash, sh0, sh1, sh2, sh3,
+		next_page, single_page, method, profile, confidence, content_hash, minhash,
 		duplicate_of, first_seen, last_seen, updated, sort_time, text, html)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		source, a.URL, a.PageURL, a.Title, a.Subtitle,
 		a.Description, r.authors, a.Editor, r.published, r.modified, a.LeadImage, a.Language, a.SiteName, a.Section, r.tags,
-		a.NextPage, a.SinglePage, string(a.Method), a.Profile, a.Confidence, r.hash, sim, b[0], b[1], b[2], b[3],
+		a.NextPage, a.SinglePage, string(a.Method), a.Profile, a.Confidence, r.hash, sigColumn(r),
 		dupOf, now, now, now, sortTime(r.pubTime, now), a.Text, a.HTML)
 	if err != nil {
 		return err
@@ -209,22 +209,25 @@ func insert(ctx context.Context, tx *sql.Tx, source string, r *row, now int64, d
 	if err != nil {
 		return err
 	}
-	return insertTags(ctx, tx, id, r.tagKeys)
+	if err := insertTags(ctx, tx, id, r.tagKeys); err != nil {
+		return err
+	}
+	return insertBands(ctx, tx, id, r)
 }
 
 func update(ctx context.Context, tx *sql.Tx, st stored, r *row, now int64) error {
 	a := r.a
-	sim, b := simColumns(r)
 	dupOf := st.duplicateOf
 	if dupOf.Valid {
 		// Still a copy of the story it pointed to? Otherwise look again.
-		var root sql.NullInt64
-		if err := tx.QueryRowContext(ctx, `SELECT simhash FROM articles WHERE id = ?`, dupOf.Int64).Scan(&root); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		var root []byte
+		if err := tx.QueryRowContext(ctx, `SELECT minhash FROM articles WHERE id = ?`, dupOf.Int64).Scan(&root); err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		if !r.hasSim || !root.Valid || distance(uint64(root.Int64), r.sim) > maxDistance {
+		rootSig, ok := parseSignature(root)
+		if !r.hasSig || !ok || similarity(&rootSig, &r.sig) < sameStory {
 			dupOf = sql.NullInt64{}
-			if r.hasSim {
+			if r.hasSig {
 				var err error
 				if _, dupOf, err = nearDuplicate(ctx, tx, st.source, r, st.id); err != nil {
 					return err
@@ -235,13 +238,13 @@ func update(ctx context.Context, tx *sql.Tx, st stored, r *row, now int64) error
 	if _, err := tx.ExecContext(ctx, `UPDATE articles SET page_url = ?, title = ?, subtitle = ?,
 		description = ?, authors = ?, editor = ?, published = ?, modified = ?, lead_image = ?, language = ?,
 		site_name = ?, section = ?, tags = ?, next_page = ?, single_page = ?, method = ?, profile = ?,
-		confidence = ?, content_hash = ?, simhash = ?, sh0 = ?, sh1 = ?, sh2 = ?, sh3 = ?, duplicate_of = ?,
+		confidence = ?, content_hash = ?, minhash = ?, duplicate_of = ?,
 		last_seen = ?, updated = ?, sort_time = ?, text = ?, html = ?
 		WHERE id = ?`,
 		a.PageURL, a.Title, a.Subtitle,
 		a.Description, r.authors, a.Editor, r.published, r.modified, a.LeadImage, a.Language,
 		a.SiteName, a.Section, r.tags, a.NextPage, a.SinglePage, string(a.Method), a.Profile,
-		a.Confidence, r.hash, sim, b[0], b[1], b[2], b[3], dupOf,
+		a.Confidence, r.hash, sigColumn(r), dupOf,
 		now, now, sortTime(r.pubTime, st.firstSeen), a.Text, a.HTML,
 		st.id); err != nil {
 		return err
@@ -249,19 +252,42 @@ func update(ctx context.Context, tx *sql.Tx, st stored, r *row, now int64) error
 	if _, err := tx.ExecContext(ctx, `DELETE FROM article_tags WHERE article_id = ?`, st.id); err != nil {
 		return err
 	}
-	return insertTags(ctx, tx, st.id, r.tagKeys)
+	if err := insertTags(ctx, tx, st.id, r.tagKeys); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM article_lsh WHERE article_id = ?`, st.id); err != nil {
+		return err
+	}
+	return insertBands(ctx, tx, st.id, r)
 }
 
-func simColumns(r *row) (sql.NullInt64, [4]sql.NullInt64) {
-	var b [4]sql.NullInt64
-	if !r.hasSim {
-		return sql.NullInt64{}, b
+func sigColumn(r *row) []byte {
+	if !r.hasSig {
+		return nil
 	}
-	for i, v := range bands(r.sim) {
-		b[i] = sql.NullInt64{Int64: v, Valid: true}
-	}
-	return sql.NullInt64{Int64: int64(r.sim), Valid: true}, b
+	return r.sig.bytes()
 }
+
+// insertBands indexes the LSH band keys of r's signature.
+func insertBands(ctx context.Context, tx *sql.Tx, id int64, r *row) error {
+	if !r.hasSig {
+		return nil
+	}
+	keys := bandKeys(&r.sig)
+	args := make([]any, 0, 2*len(keys))
+	for _, k := range keys {
+		args = append(args, k, id)
+	}
+	_, err := tx.ExecContext(ctx, bandInsert, args...)
+	return err
+}
+
+var bandInsert = "INSERT OR IGNORE INTO article_lsh (key, article_id) VALUES (?, ?)" +
+	strings.Repeat(", (?, ?)", numBands-1)
+
+var bandLookup = "SELECT " + storedColumns + `, minhash, published FROM articles
+	WHERE id IN (SELECT article_id FROM article_lsh WHERE key IN (?` + strings.Repeat(", ?", numBands-1) + `))
+	AND id <> ? ORDER BY id`
 
 func insertTags(ctx context.Context, tx *sql.Tx, id int64, tags []string) error {
 	if len(tags) == 0 {
@@ -282,30 +308,31 @@ func insertTags(ctx context.Context, tx *sql.Tx, id int64, tags []string) error 
 }
 
 // nearDuplicate looks for a stored article (other than self) whose body is
-// within maxDistance of r's. A match of the same source published at the
-// same time is that article under a new URL (same); a match of another
-// source makes r a duplicate of the first-seen story (dupOf).
+// a near-copy of r's. A match of the same source published at the same time
+// is that article under a new URL (same); a match of another source makes r
+// a duplicate of the first-seen story (dupOf).
 func nearDuplicate(ctx context.Context, tx *sql.Tx, source string, r *row, self int64) (same *stored, dupOf sql.NullInt64, err error) {
-	b := bands(r.sim)
-	rows, err := tx.QueryContext(ctx, `SELECT `+storedColumns+`, simhash, published FROM articles WHERE id IN (
-		SELECT id FROM articles WHERE sh0 = ?1 UNION
-		SELECT id FROM articles WHERE sh1 = ?2 UNION
-		SELECT id FROM articles WHERE sh2 = ?3 UNION
-		SELECT id FROM articles WHERE sh3 = ?4) AND id <> ?5 ORDER BY id`,
-		b[0], b[1], b[2], b[3], self)
+	keys := bandKeys(&r.sig)
+	args := make([]any, 0, numBands+1)
+	for _, k := range keys {
+		args = append(args, k)
+	}
+	args = append(args, self)
+	rows, err := tx.QueryContext(ctx, bandLookup, args...)
 	if err != nil {
 		return nil, dupOf, err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var st stored
-		var sim int64
+		var blob []byte
 		var published string
 		if err := rows.Scan(&st.id, &st.source, &st.url, &st.pageURL, &st.hash, &st.duplicateOf,
-			&st.firstSeen, &st.lastSeen, &sim, &published); err != nil {
+			&st.firstSeen, &st.lastSeen, &blob, &published); err != nil {
 			return nil, dupOf, err
 		}
-		if distance(uint64(sim), r.sim) > maxDistance {
+		sig, ok := parseSignature(blob)
+		if !ok || similarity(&sig, &r.sig) < sameStory {
 			continue
 		}
 		if st.source == source {

@@ -25,11 +25,7 @@ CREATE TABLE articles (
     profile      TEXT    NOT NULL DEFAULT '',
     confidence   REAL    NOT NULL DEFAULT 0,
     content_hash TEXT    NOT NULL,
-    simhash      INTEGER,                      -- SimHash of the body text, NULL when too short
-    sh0          INTEGER,                      -- its four 16-bit bands, for bucketed lookup
-    sh1          INTEGER,
-    sh2          INTEGER,
-    sh3          INTEGER,
+    minhash      BLOB,                         -- MinHash signature of the body text, NULL when too short
     duplicate_of INTEGER,                      -- first-seen near-duplicate from another source
     first_seen   INTEGER NOT NULL,
     last_seen    INTEGER NOT NULL,
@@ -47,11 +43,15 @@ CREATE INDEX articles_merged_time ON articles (sort_time DESC, id DESC) WHERE du
 CREATE INDEX articles_page_url ON articles (page_url) WHERE page_url <> url;
 -- Re-rooting duplicates when their first-seen article is pruned.
 CREATE INDEX articles_duplicate_of ON articles (duplicate_of) WHERE duplicate_of IS NOT NULL;
--- SimHash bands: two hashes within Hamming distance 3 share at least one.
-CREATE INDEX articles_sh0 ON articles (sh0) WHERE sh0 IS NOT NULL;
-CREATE INDEX articles_sh1 ON articles (sh1) WHERE sh1 IS NOT NULL;
-CREATE INDEX articles_sh2 ON articles (sh2) WHERE sh2 IS NOT NULL;
-CREATE INDEX articles_sh3 ON articles (sh3) WHERE sh3 IS NOT NULL;
+
+-- Locality-sensitive hashing of the MinHash signatures: articles with
+-- similar bodies share a band key, found with one index lookup per band.
+CREATE TABLE article_lsh (
+    key        INTEGER NOT NULL,
+    article_id INTEGER NOT NULL,
+    PRIMARY KEY (key, article_id)
+) WITHOUT ROWID;
+CREATE INDEX article_lsh_article ON article_lsh (article_id);
 
 -- Tags and the section of each article, lower-cased, for index-backed tag queries.
 CREATE TABLE article_tags (
