@@ -69,7 +69,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 func (s *Scheduler) dispatch(runCtx context.Context) time.Duration {
 	s.mu.Lock()
 	now := s.now()
-	var skipped []string
+	var skipped []skip
 	wake := now.Add(maxSleep)
 	for name, e := range s.jobs {
 		if e.removed || e.next.IsZero() {
@@ -79,7 +79,9 @@ func (s *Scheduler) dispatch(runCtx context.Context) time.Duration {
 			tick := e.next
 			e.next, e.soon = e.timing.next(now), false
 			if e.running {
-				skipped = append(skipped, name)
+				r := Result{Start: now, Err: ErrInProgress, Skipped: true}
+				s.stateLocked(e, &r)
+				skipped = append(skipped, skip{name, r})
 			} else {
 				s.startLocked(runCtx, name, e, tick)
 			}
@@ -90,12 +92,24 @@ func (s *Scheduler) dispatch(runCtx context.Context) time.Duration {
 	}
 	s.mu.Unlock()
 
-	slices.Sort(skipped)
-	for _, name := range skipped {
-		s.log.Info("skipped: previous run still in progress", "source", name)
-		s.report(name, Result{Start: now, Err: ErrInProgress, Skipped: true})
+	slices.SortFunc(skipped, func(a, b skip) int { return strings.Compare(a.name, b.name) })
+	for _, sk := range skipped {
+		s.log.Info("skipped: previous run still in progress", "source", sk.name)
+		s.report(sk.name, sk.r)
 	}
 	return max(wake.Sub(s.now()), 0)
+}
+
+// skip is a tick that came while its job was running.
+type skip struct {
+	name string
+	r    Result
+}
+
+// stateLocked copies e's failure state into r.
+func (s *Scheduler) stateLocked(e *entry, r *Result) {
+	r.ConsecutiveFailures, r.BackoffUntil = e.failures, e.backoffUntil
+	r.Failing = e.failures >= s.opts.FailingAfter
 }
 
 // startLocked launches one run of e in a goroutine owned by s (counted in
@@ -188,8 +202,7 @@ func (s *Scheduler) finish(name string, e *entry, tick time.Time, r Result, fail
 	case r.Err == nil:
 		e.failures, e.backoffUntil, e.lastSuccess = 0, time.Time{}, r.Start
 	}
-	r.ConsecutiveFailures, r.BackoffUntil = e.failures, e.backoffUntil
-	r.Failing = e.failures >= s.opts.FailingAfter
+	s.stateLocked(e, &r)
 	next := e.next
 	if e.removed {
 		delete(s.jobs, name)

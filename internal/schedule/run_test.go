@@ -382,3 +382,38 @@ func TestRunLeavesNoGoroutines(t *testing.T) {
 	buf := make([]byte, 1<<16)
 	t.Errorf("goroutines: %d before, %d after Run returned:\n%s", before, after, buf[:runtime.Stack(buf, true)])
 }
+
+// TestSkipResultsCarryJobState: a skipped tick must not report a failing
+// job as healthy (OnResult drives the failing gauge).
+func TestSkipResultsCarryJobState(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newHarness(t, Options{MaxSpread: -1})
+		var starts startTimes
+		h.mustSet(t, Job{Name: "down", Spec: "@every 1m", Run: func(ctx context.Context) error {
+			starts.add(time.Now())
+			if len(starts.get()) == 3 {
+				time.Sleep(150 * time.Second) // 3m to 5m30s: ticks at 4m and 5m are skipped
+			}
+			return errors.New("site down")
+		}})
+		stop := h.start(t)
+		time.Sleep(6 * time.Minute)
+		if err := stop(); err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+		var skips []Result
+		for _, r := range h.rec.get("down") {
+			if r.Skipped {
+				skips = append(skips, r)
+			}
+		}
+		if len(skips) != 2 {
+			t.Fatalf("%d skipped ticks, want 2: %+v", len(skips), h.rec.get("down"))
+		}
+		for _, r := range skips {
+			if !r.Failing || r.ConsecutiveFailures != 2 || !r.BackoffUntil.Equal(epoch.Add(3*time.Minute)) {
+				t.Errorf("skip result = %+v, want the job's failing state (2 failures, backoff until 3m)", r)
+			}
+		}
+	})
+}

@@ -176,7 +176,7 @@ func TestCatchUpOnStartRunsOnce(t *testing.T) {
 		time.Sleep(30 * time.Minute) // the bubble's clock: Saturday 2000-01-01 00:30 UTC
 		now := time.Now()
 		h := newHarness(t, Options{MaxSpread: -1})
-		var runs [4]atomic.Int32
+		var runs [5]atomic.Int32
 		count := func(i int) func(context.Context) error {
 			return func(context.Context) error { runs[i].Add(1); return nil }
 		}
@@ -189,12 +189,19 @@ func TestCatchUpOnStartRunsOnce(t *testing.T) {
 			Job{Name: "never", Spec: "@hourly", Run: count(2)},
 			// Weekdays at 09:00, last run on Friday: no tick missed on Saturday.
 			Job{Name: "weekday", Spec: "0 9 * * 1-5", LastRun: time.Date(1999, 12, 31, 9, 0, 0, 0, time.UTC), Run: count(3)},
+			// Missed the 00:00 tick, but a run (say, a manual crawl) 40
+			// minutes ago is younger than the interval: waits for 01:00.
+			Job{Name: "recent", Spec: "@hourly", LastRun: now.Add(-40 * time.Minute), Run: count(4)},
 		)
 		if err := h.Run(canceledLater(t, 10*time.Second)); err != nil {
 			t.Fatalf("Run: %v", err)
 		}
-		if got := [4]int32{runs[0].Load(), runs[1].Load(), runs[2].Load(), runs[3].Load()}; got != [4]int32{1, 0, 1, 0} {
-			t.Errorf("runs in the first 10s (stale, fresh, never, weekday) = %v, want [1 0 1 0]", got)
+		var got [5]int32
+		for i := range runs {
+			got[i] = runs[i].Load()
+		}
+		if got != [5]int32{1, 0, 1, 0, 0} {
+			t.Errorf("runs in the first 10s (stale, fresh, never, weekday, recent) = %v, want [1 0 1 0 0]", got)
 		}
 		// The catch-ups are staggered, in name order.
 		never, stale := h.rec.get("never"), h.rec.get("stale")
@@ -234,6 +241,9 @@ func TestMissedTicksAfterClockJumpRunOnce(t *testing.T) {
 		}
 		if got := runs.Load(); got != 3 {
 			t.Errorf("runs = %d, want 3: two on schedule and one for 36 missed ticks", got)
+		}
+		if res := h.rec.get("j"); len(res) != 3 {
+			t.Errorf("%d results, want 3 runs and no burst of skipped ticks: %+v", len(res), res)
 		}
 	})
 }
