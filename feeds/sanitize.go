@@ -53,7 +53,7 @@ var urlAttrs = map[string]bool{
 // resolved against base; it drops srcset candidates that are not http(s).
 // Markup is re-serialised token by token; the sanitiser has the last word.
 func absolutizeURLs(s string, base *url.URL) string {
-	if base == nil || urlsAreAbsolute(s) {
+	if urlsAreAbsolute(s) {
 		return s
 	}
 	var b strings.Builder
