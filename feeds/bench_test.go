@@ -79,6 +79,25 @@ func BenchmarkRender(b *testing.B) {
 				}
 			}
 		})
+		b.Run(fmt.Sprintf("atom-renderer-warm/%d", n), func(b *testing.B) {
+			r := NewRenderer(2 * n)
+			if _, err := r.Render(RSS, f); err != nil { // another format saw the items first
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				if _, err := r.Render(Atom, f); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("bluemonday-only/%d", n), func(b *testing.B) {
+			p := contentPolicy()
+			for b.Loop() {
+				for i := range f.Items {
+					p.Sanitize(f.Items[i].Content)
+				}
+			}
+		})
 		b.Run(fmt.Sprintf("gorilla-atom/%d", n), func(b *testing.B) {
 			g := gorillaFeed(f)
 			for b.Loop() {

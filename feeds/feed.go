@@ -108,8 +108,14 @@ func ContentType(format Format) string {
 }
 
 // Render returns f as a document of the given format. The bytes depend only
-// on f: rendering the same feed twice gives identical output.
+// on f: rendering the same feed twice gives identical output. A server that
+// renders the same articles again and again should use a Renderer.
 func Render(format Format, f *Feed) ([]byte, error) {
+	return render(format, f, nil)
+}
+
+// render is Render with an optional memo of sanitised HTML.
+func render(format Format, f *Feed, memo *Renderer) ([]byte, error) {
 	if f == nil {
 		return nil, errors.New("render feed: nil feed")
 	}
@@ -119,11 +125,11 @@ func Render(format Format, f *Feed) ([]byte, error) {
 	)
 	switch format {
 	case RSS:
-		b, err = renderRSS(prepare(f))
+		b, err = renderRSS(prepare(f, memo))
 	case Atom:
-		b, err = renderAtom(prepare(f))
+		b, err = renderAtom(prepare(f, memo))
 	case JSON:
-		b, err = renderJSON(prepare(f))
+		b, err = renderJSON(prepare(f, memo))
 	default:
 		return nil, fmt.Errorf("render feed: %w: %q", ErrUnknownFormat, format)
 	}

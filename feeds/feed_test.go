@@ -114,3 +114,37 @@ func decodeXMLStrict(b []byte) error {
 		}
 	}
 }
+
+func TestRendererMatchesRender(t *testing.T) {
+	r := NewRenderer(3) // small: exercises the generation swap
+	docs := []*Feed{fixtureFeed(Atom), hostileFeed(), undatedFeed(), benchFeed(7, true), fixtureFeed(Atom)}
+	for round := range 2 {
+		for i, f := range docs {
+			for _, format := range []Format{RSS, Atom, JSON} {
+				want := mustRender(t, format, f)
+				got, err := r.Render(format, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(got, want) {
+					t.Errorf("round %d feed %d %s: Renderer output differs from Render", round, i, format)
+				}
+			}
+		}
+	}
+	if n := len(r.cur) + len(r.prev); n > 4 {
+		t.Errorf("memo holds %d entries, want at most about 3", n)
+	}
+}
+
+func TestRendererKeysOnBase(t *testing.T) {
+	r := NewRenderer(0)
+	mk := func(u string) *Feed {
+		return &Feed{Items: []Item{{URL: u, Title: "t", Content: `<img src="foto.jpg">`}}}
+	}
+	a, _ := r.Render(JSON, mk("https://a.example/x/"))
+	b, _ := r.Render(JSON, mk("https://b.example/y/"))
+	if !bytes.Contains(a, []byte("https://a.example/x/foto.jpg")) || !bytes.Contains(b, []byte("https://b.example/y/foto.jpg")) {
+		t.Errorf("same HTML under two page URLs must resolve differently:\n%s\n%s", a, b)
+	}
+}

@@ -24,7 +24,7 @@ func TestFeedparser(t *testing.T) {
 	for name, f := range map[string]*Feed{"fixture": fixtureFeed(RSS), "bench": benchFeed(5, true), "hostile": hostileWithRequired()} {
 		for _, format := range []Format{RSS, Atom} {
 			path := filepath.Join(dir, name+"."+string(format))
-			if err := os.WriteFile(path, render(t, format, f), 0o644); err != nil {
+			if err := os.WriteFile(path, mustRender(t, format, f), 0o644); err != nil {
 				t.Fatal(err)
 			}
 			files = append(files, path)

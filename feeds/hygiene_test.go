@@ -147,7 +147,7 @@ func TestItemIDs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := prepareEntry(&tt.item, feedBase, "kabar.example", contentPolicy())
+			e := prepareEntry(&tt.item, feedBase, "kabar.example", contentPolicy(), nil)
 			if e.id != tt.wantID || e.permalink != tt.wantPermalink || e.link != tt.wantLink {
 				t.Errorf("id %q permalink %v link %q; want %q %v %q", e.id, e.permalink, e.link, tt.wantID, tt.wantPermalink, tt.wantLink)
 			}
@@ -155,11 +155,11 @@ func TestItemIDs(t *testing.T) {
 	}
 	t.Run("no id and no URL: stable, content-derived", func(t *testing.T) {
 		it := Item{Title: "Judul", Content: "<p>isi</p>", Published: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
-		a := prepareEntry(&it, feedBase, "kabar.example", contentPolicy())
+		a := prepareEntry(&it, feedBase, "kabar.example", contentPolicy(), nil)
 		it.Content = "<p>isi yang diperbarui</p>"
-		b := prepareEntry(&it, feedBase, "kabar.example", contentPolicy())
+		b := prepareEntry(&it, feedBase, "kabar.example", contentPolicy(), nil)
 		it.Title = "Judul lain"
-		c := prepareEntry(&it, feedBase, "kabar.example", contentPolicy())
+		c := prepareEntry(&it, feedBase, "kabar.example", contentPolicy(), nil)
 		if !strings.HasPrefix(a.id, "tag:kabar.example,2026:item/") || a.id != b.id || a.id == c.id {
 			t.Errorf("ids %q %q %q: want a tag: URI that follows title and date only", a.id, b.id, c.id)
 		}
@@ -269,12 +269,12 @@ func TestContentType(t *testing.T) {
 func TestEmptyFeed(t *testing.T) {
 	f := &Feed{}
 	for _, format := range []Format{RSS, Atom} {
-		if err := decodeXMLStrict(render(t, format, f)); err != nil {
+		if err := decodeXMLStrict(mustRender(t, format, f)); err != nil {
 			t.Errorf("%s: %v", format, err)
 		}
 	}
 	var got jsonCheck
-	b := render(t, JSON, f)
+	b := mustRender(t, JSON, f)
 	decodeJSONStrict(t, b, &got)
 	if !bytes.Contains(b, []byte(`"items": []`)) || got.Title != "kabar" {
 		t.Errorf("empty JSON feed: items must be an empty array and the title set:\n%s", b)

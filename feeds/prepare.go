@@ -57,7 +57,7 @@ func (d *doc) sizeHint() int {
 	return n
 }
 
-func prepare(f *Feed) *doc {
+func prepare(f *Feed, memo *Renderer) *doc {
 	d := &doc{
 		title:       plainText(f.Title),
 		description: plainText(f.Description),
@@ -101,12 +101,12 @@ func prepare(f *Feed) *doc {
 	p := contentPolicy()
 	d.entries = make([]entry, len(f.Items))
 	for i := range f.Items {
-		d.entries[i] = prepareEntry(&f.Items[i], base, authority, p)
+		d.entries[i] = prepareEntry(&f.Items[i], base, authority, p, memo)
 	}
 	return d
 }
 
-func prepareEntry(it *Item, feedBase *url.URL, authority string, p *bluemonday.Policy) entry {
+func prepareEntry(it *Item, feedBase *url.URL, authority string, p *bluemonday.Policy, memo *Renderer) entry {
 	var e entry
 	e.link = httpURL(feedBase, it.URL)
 	rawID := strings.TrimSpace(cleanText(it.ID))
@@ -118,7 +118,7 @@ func prepareEntry(it *Item, feedBase *url.URL, authority string, p *bluemonday.P
 		base = feedBase
 	}
 	e.published, e.updated = itemDates(it)
-	e.content = sanitizeHTML(p, it.Content, base)
+	e.content = memo.sanitize(p, it.Content, base)
 	e.summary = plainText(it.Summary)
 	if e.summary == "" && e.content != "" {
 		e.summary = truncateText(plainText(e.content), summaryRunes)

@@ -149,7 +149,7 @@ func decodeJSONStrict(t *testing.T, b []byte, v any) {
 	}
 }
 
-func render(t *testing.T, format Format, f *Feed) []byte {
+func mustRender(t *testing.T, format Format, f *Feed) []byte {
 	t.Helper()
 	b, err := Render(format, f)
 	if err != nil {
@@ -163,7 +163,7 @@ func render(t *testing.T, format Format, f *Feed) []byte {
 
 func TestRSSStructure(t *testing.T) {
 	var got rssCheck
-	decodeStrict(t, render(t, RSS, fixtureFeed(RSS)), &got)
+	decodeStrict(t, mustRender(t, RSS, fixtureFeed(RSS)), &got)
 	ch := got.Channel
 	if got.Version != "2.0" || ch.Language != "id" || ch.LastBuild != "Wed, 25 Nov 2026 10:05:00 +0700" {
 		t.Errorf("channel: version %q language %q lastBuildDate %q", got.Version, ch.Language, ch.LastBuild)
@@ -211,7 +211,7 @@ func TestRSSStructure(t *testing.T) {
 
 func TestAtomStructure(t *testing.T) {
 	var got atomCheck
-	decodeStrict(t, render(t, Atom, fixtureFeed(Atom)), &got)
+	decodeStrict(t, mustRender(t, Atom, fixtureFeed(Atom)), &got)
 	if got.ID != "https://kabar.example/feeds/contoh.atom" || got.Lang != "id" || got.Updated != "2026-11-25T10:05:00+07:00" {
 		t.Errorf("feed id %q lang %q updated %q", got.ID, got.Lang, got.Updated)
 	}
@@ -257,7 +257,7 @@ func TestAtomStructure(t *testing.T) {
 }
 
 func TestJSONStructure(t *testing.T) {
-	b := render(t, JSON, fixtureFeed(JSON))
+	b := mustRender(t, JSON, fixtureFeed(JSON))
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(b, &top); err != nil {
 		t.Fatal(err)
@@ -363,7 +363,7 @@ func assertPlain(t *testing.T, where, s string) {
 func TestHostileItem(t *testing.T) {
 	const wantTitle = "Breaking news & more\uFFFD ]]>"
 	t.Run("rss", func(t *testing.T) {
-		b := render(t, RSS, hostileFeed())
+		b := mustRender(t, RSS, hostileFeed())
 		var got rssCheck
 		decodeStrict(t, b, &got)
 		it := got.Channel.Items[0]
@@ -388,7 +388,7 @@ func TestHostileItem(t *testing.T) {
 	})
 	t.Run("atom", func(t *testing.T) {
 		var got atomCheck
-		decodeStrict(t, render(t, Atom, hostileFeed()), &got)
+		decodeStrict(t, mustRender(t, Atom, hostileFeed()), &got)
 		e := got.Entries[0]
 		assertSafeHTML(t, "content", e.Content.Value)
 		assertPlain(t, "title", e.Title)
@@ -412,7 +412,7 @@ func TestHostileItem(t *testing.T) {
 	})
 	t.Run("json", func(t *testing.T) {
 		var got jsonCheck
-		decodeJSONStrict(t, render(t, JSON, hostileFeed()), &got)
+		decodeJSONStrict(t, mustRender(t, JSON, hostileFeed()), &got)
 		it := got.Items[0]
 		assertSafeHTML(t, "content_html", it.ContentHTML)
 		assertPlain(t, "title", it.Title)
@@ -433,7 +433,7 @@ func TestDeterministic(t *testing.T) {
 			"undated": undatedFeed,
 		} {
 			t.Run(string(format)+"/"+name, func(t *testing.T) {
-				a, b := render(t, format, f()), render(t, format, f())
+				a, b := mustRender(t, format, f()), mustRender(t, format, f())
 				if !bytes.Equal(a, b) {
 					t.Errorf("two renders differ:\n%s\n---\n%s", a, b)
 				}
@@ -457,7 +457,7 @@ func undatedFeed() *Feed {
 
 func TestUndatedItems(t *testing.T) {
 	var got atomCheck
-	decodeStrict(t, render(t, Atom, undatedFeed()), &got)
+	decodeStrict(t, mustRender(t, Atom, undatedFeed()), &got)
 	const epoch = "1970-01-01T00:00:00Z"
 	if got.Updated != epoch {
 		t.Errorf("feed updated = %q, want the fixed %s when nothing is dated", got.Updated, epoch)
@@ -474,7 +474,7 @@ func TestUndatedItems(t *testing.T) {
 		t.Errorf("id without ID or URL = %q, want a tag: URI", id)
 	}
 	var rss rssCheck
-	decodeStrict(t, render(t, RSS, undatedFeed()), &rss)
+	decodeStrict(t, mustRender(t, RSS, undatedFeed()), &rss)
 	if d := rss.Channel.LastBuild + rss.Channel.Items[0].PubDate; d != "" {
 		t.Errorf("undated RSS carries dates %q", d)
 	}
