@@ -53,8 +53,7 @@ type feedDesc struct {
 func (s *Server) describe(name string) (feedDesc, bool) {
 	if name == allName {
 		d := feedDesc{Name: allName, Title: s.opts.Title + ": all sources", HomeURL: s.base + "/"}
-		srcs := s.opts.Sources()
-		for i, src := range srcs {
+		for i, src := range s.sources() {
 			if i == 0 {
 				d.Language = src.Language
 			} else if !strings.EqualFold(d.Language, src.Language) {

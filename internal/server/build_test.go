@@ -166,12 +166,13 @@ func TestSummary(t *testing.T) {
 func TestFeedTitleFollowsSources(t *testing.T) {
 	fs := seeded(2)
 	srcs := []SourceInfo{{Name: "warta", Title: "Lama"}}
-	s, _ := newTestServer(t, fs, func(o *Options) { o.Sources = func() []SourceInfo { return srcs } })
+	s, clock := newTestServer(t, fs, func(o *Options) { o.Sources = func() []SourceInfo { return srcs } })
 	h := s.Handler()
 	if w := do(h, "GET", "/feeds/warta.atom"); !strings.Contains(w.Body.String(), "<title>Lama</title>") {
 		t.Fatalf("title: %.300s", w.Body.String())
 	}
 	srcs = []SourceInfo{{Name: "warta", Title: "Baru"}, {Name: "lain", Title: "Lain"}} // a config reload
+	clock.advance(time.Second)
 	if w := do(h, "GET", "/feeds/warta.atom"); !strings.Contains(w.Body.String(), "<title>Baru</title>") {
 		t.Error("cached feed kept the old title after a reload")
 	}

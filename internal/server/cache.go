@@ -25,6 +25,14 @@ var errRenderPanic = errors.New("render panicked")
 // gzipMinSize is the smallest body worth compressing.
 const gzipMinSize = 512
 
+// cacheKey identifies a rendered feed: what it is about, its format and
+// query, and the store's LastChange of its source when it was rendered.
+type cacheKey struct {
+	name, format, query      string
+	title, homeURL, language string
+	changed                  int64 // UnixNano
+}
+
 // entry is a rendered document with its validators, ready to be written.
 type entry struct {
 	body         []byte
@@ -35,10 +43,16 @@ type entry struct {
 	contentLen   string
 	created      time.Time
 
+	// The header values, allocated once: []string values set straight into
+	// the header map, which net/http only reads.
+	hETag, hLastModified, hContentType, hContentLen []string
+
 	gzOnce sync.Once
 	gz     []byte // gzip of body, nil when not worth it
 	gzETag string
 	gzLen  string
+
+	hGzETag, hGzLen []string
 }
 
 // newEntry wraps body; modTime is the newest item's time.
@@ -55,8 +69,11 @@ func newEntry(body []byte, contentType string, modTime time.Time, now time.Time)
 	// A different representation needs a different strong ETag; the suffix
 	// is inside the quotes so the tag stays strong.
 	e.gzETag = e.etag[:len(e.etag)-1] + `-gz"`
+	e.hETag, e.hGzETag = []string{e.etag}, []string{e.gzETag}
+	e.hContentType, e.hContentLen = []string{e.contentType}, []string{e.contentLen}
 	if !modTime.IsZero() {
 		e.lastModified = e.modTime.Format(http.TimeFormat)
+		e.hLastModified = []string{e.lastModified}
 	}
 	return e
 }
@@ -78,6 +95,7 @@ func (e *entry) gzipped() (body []byte, etag, length string, ok bool) {
 		}
 		e.gz = buf.Bytes()
 		e.gzLen = strconv.Itoa(len(e.gz))
+		e.hGzLen = []string{e.gzLen}
 	})
 	return e.gz, e.gzETag, e.gzLen, e.gz != nil
 }
@@ -93,13 +111,13 @@ type feedCache struct {
 
 	mu       sync.Mutex
 	ll       *list.List // of *cacheItem, front is most recent
-	items    map[string]*list.Element
+	items    map[cacheKey]*list.Element
 	bytes    int64
-	inflight map[string]*call
+	inflight map[cacheKey]*call
 }
 
 type cacheItem struct {
-	key string
+	key cacheKey
 	e   *entry
 }
 
@@ -114,15 +132,15 @@ func newFeedCache(maxEntries int, maxBytes int64) *feedCache {
 		maxEntries: maxEntries,
 		maxBytes:   maxBytes,
 		ll:         list.New(),
-		items:      make(map[string]*list.Element),
-		inflight:   make(map[string]*call),
+		items:      make(map[cacheKey]*list.Element),
+		inflight:   make(map[cacheKey]*call),
 	}
 }
 
 // get returns the entry of key, calling render on a miss (or when the
 // cached entry is older than entryMaxAge at now). Concurrent callers of one
 // key share one render. Errors are not cached.
-func (c *feedCache) get(ctx context.Context, key string, now time.Time, render func() (*entry, error)) (*entry, error) {
+func (c *feedCache) get(ctx context.Context, key cacheKey, now time.Time, render func() (*entry, error)) (*entry, error) {
 	c.mu.Lock()
 	if el, ok := c.items[key]; ok {
 		e := el.Value.(*cacheItem).e
@@ -161,7 +179,7 @@ func (c *feedCache) get(ctx context.Context, key string, now time.Time, render f
 }
 
 // finish publishes the result of a render to waiters and the cache.
-func (c *feedCache) finish(key string, cl *call) {
+func (c *feedCache) finish(key cacheKey, cl *call) {
 	c.mu.Lock()
 	delete(c.inflight, key)
 	if cl.err == nil && cl.e != nil && cl.e.size() <= c.maxBytes {

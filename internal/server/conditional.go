@@ -10,32 +10,32 @@ import (
 // writeEntry writes e as the answer to r: validators, caching headers, a
 // 304 when r's conditions say the client has it, the gzip variant when the
 // client accepts it, no body for HEAD. It returns the status code written.
-func writeEntry(w http.ResponseWriter, r *http.Request, e *entry, cacheControl string) int {
+func writeEntry(w http.ResponseWriter, r *http.Request, e *entry, cacheControl []string) int {
 	h := w.Header()
-	h["Vary"] = []string{"Accept-Encoding"}
-	if cacheControl != "" {
-		h["Cache-Control"] = []string{cacheControl}
+	h["Vary"] = varyAcceptEncoding
+	if cacheControl != nil {
+		h["Cache-Control"] = cacheControl
 	}
-	if e.lastModified != "" {
-		h["Last-Modified"] = []string{e.lastModified}
+	if e.hLastModified != nil {
+		h["Last-Modified"] = e.hLastModified
 	}
-	body, etag, length := e.body, e.etag, e.contentLen
+	body, etag, length := e.body, e.hETag, e.hContentLen
 	gz := false
-	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
-		if b, t, l, ok := e.gzipped(); ok {
-			body, etag, length, gz = b, t, l, true
+	if ae := r.Header["Accept-Encoding"]; len(ae) > 0 && acceptsGzip(strings.Join(ae, ",")) {
+		if b, _, _, ok := e.gzipped(); ok {
+			body, etag, length, gz = b, e.hGzETag, e.hGzLen, true
 		}
 	}
-	h["Etag"] = []string{etag}
+	h["Etag"] = etag
 
 	if notModified(r, e) {
 		w.WriteHeader(http.StatusNotModified)
 		return http.StatusNotModified
 	}
-	h["Content-Type"] = []string{e.contentType}
-	h["Content-Length"] = []string{length}
+	h["Content-Type"] = e.hContentType
+	h["Content-Length"] = length
 	if gz {
-		h["Content-Encoding"] = []string{"gzip"}
+		h["Content-Encoding"] = contentEncodingGzip
 	}
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
@@ -43,6 +43,12 @@ func writeEntry(w http.ResponseWriter, r *http.Request, e *entry, cacheControl s
 	}
 	return http.StatusOK
 }
+
+// Header values shared by all responses; net/http only reads them.
+var (
+	varyAcceptEncoding  = []string{"Accept-Encoding"}
+	contentEncodingGzip = []string{"gzip"}
+)
 
 // notModified evaluates If-None-Match (which takes precedence, RFC 9110
 // 13.2.2) or else If-Modified-Since against e.
@@ -130,8 +136,8 @@ func acceptsGzip(header string) bool {
 	return star > 0
 }
 
-// cacheControl returns the Cache-Control value for documents that may be
-// cached for maxAge.
-func cacheControl(maxAge time.Duration) string {
-	return "public, max-age=" + strconv.Itoa(int(maxAge/time.Second))
+// cacheControl returns the Cache-Control header value for documents that
+// may be cached for maxAge.
+func cacheControl(maxAge time.Duration) []string {
+	return []string{"public, max-age=" + strconv.Itoa(int(maxAge/time.Second))}
 }

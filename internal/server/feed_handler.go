@@ -30,7 +30,11 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) {
 			"no source called %q: the index at / lists every feed, and /feeds/all.%s merges them", name, format))
 		return
 	}
-	fq, err := parseQuery(r.URL.Query(), s.opts.MaxLimit)
+	var fq feedQuery
+	var err error
+	if r.URL.RawQuery != "" {
+		fq, err = parseQuery(r.URL.Query(), s.opts.MaxLimit)
+	}
 	if err != nil {
 		s.countFeed(string(format), http.StatusBadRequest)
 		plainError(w, http.StatusBadRequest, err.Error())
@@ -46,7 +50,7 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) {
 		plainError(w, http.StatusInternalServerError, "the feed could not be built; the server log says why")
 		return
 	}
-	code := writeEntry(w, r, e, cacheControl(s.opts.MaxAge))
+	code := writeEntry(w, r, e, s.cacheControl)
 	s.countFeed(string(format), code)
 }
 
@@ -57,12 +61,12 @@ func (s *Server) feedEntry(ctx context.Context, d feedDesc, format feeds.Format,
 	if err != nil {
 		return nil, fmt.Errorf("last change of %s: %w", d.Name, err)
 	}
-	var b strings.Builder
-	for _, part := range []string{d.Name, string(format), fq.Encode(), strconv.FormatInt(changed.UnixNano(), 36), d.Title, d.HomeURL, d.Language} {
-		b.WriteString(part)
-		b.WriteByte(0)
+	key := cacheKey{
+		name: d.Name, format: string(format), query: fq.Encode(),
+		title: d.Title, homeURL: d.HomeURL, language: d.Language,
+		changed: changed.UnixNano(),
 	}
-	return s.cache.get(ctx, b.String(), s.now(), func() (*entry, error) {
+	return s.cache.get(ctx, key, s.now(), func() (*entry, error) {
 		// The render is shared by every waiter: one client going away must
 		// not fail it for the others.
 		rctx := context.WithoutCancel(ctx)
@@ -108,7 +112,7 @@ func (s *Server) handleOPML(w http.ResponseWriter, r *http.Request) {
 		plainError(w, http.StatusInternalServerError, "the OPML document could not be built; the server log says why")
 		return
 	}
-	writeEntry(w, r, e, cacheControl(s.opts.MaxAge))
+	writeEntry(w, r, e, s.cacheControl)
 }
 
 // opmlEntry renders the OPML document listing each source's RSS feed.

@@ -56,6 +56,9 @@ func words(values []string) []string {
 // Encode returns the canonical query string ("" when there is no filter):
 // the cache key part and the query of self links.
 func (fq feedQuery) Encode() string {
+	if !fq.filtered() && fq.Limit == 0 {
+		return ""
+	}
 	v := url.Values{}
 	if len(fq.Include) > 0 {
 		v.Set("q", strings.Join(fq.Include, " "))

@@ -89,6 +89,12 @@ type Server struct {
 	changes *changeMemo
 	health  *healthCache
 
+	cacheControl []string // Cache-Control of feeds and OPML
+
+	srcMu      sync.Mutex
+	srcList    []SourceInfo // Sources() as last read
+	srcChecked time.Time
+
 	handlerOnce sync.Once
 	handler     http.Handler
 }
@@ -133,6 +139,8 @@ func New(opts Options) *Server {
 		now:    time.Now,
 		cache:  newFeedCache(opts.CacheEntries, opts.CacheBytes),
 		health: newHealthCache(),
+
+		cacheControl: cacheControl(opts.MaxAge),
 	}
 	s.changes = newChangeMemo(opts.Freshness, func() time.Time { return s.now() })
 	return s
@@ -190,9 +198,28 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return nil
 }
 
+// sources returns the configured sources. Options.Sources is asked at most
+// once per Freshness interval: feed requests need only names and titles,
+// and the caller's function may be costly (cmd adds schedule status).
+func (s *Server) sources() []SourceInfo {
+	if s.opts.Freshness < 0 {
+		return s.opts.Sources()
+	}
+	now := s.now()
+	s.srcMu.Lock()
+	defer s.srcMu.Unlock()
+	if s.srcList == nil || now.Sub(s.srcChecked) >= s.opts.Freshness || now.Before(s.srcChecked) {
+		s.srcList, s.srcChecked = s.opts.Sources(), now
+		if s.srcList == nil {
+			s.srcList = []SourceInfo{}
+		}
+	}
+	return s.srcList
+}
+
 // source returns the configured source called name.
 func (s *Server) source(name string) (SourceInfo, bool) {
-	for _, src := range s.opts.Sources() {
+	for _, src := range s.sources() {
 		if src.Name == name {
 			return src, true
 		}
