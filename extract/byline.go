@@ -16,9 +16,9 @@ var (
 		"laporan wartawan": true, "laporan": true, "author": true, "posted by": true, "diposting oleh": true, "reporting by": true}
 	editorLabels = map[string]bool{"editor": true, "redaktur": true, "penyunting": true, "editing by": true,
 		"edited by": true, "editor in charge": true}
-	reLabelled = regexp.MustCompile(`(?i)^\s*(penulis|reporter|pewarta|writer|written\s+by|by|oleh|kontributor|laporan\s+wartawan|wartawan|laporan|author|posted\s+by|diposting\s+oleh|reporting\s+by|editor|redaktur|penyunting|editing\s+by|edited\s+by|foto|fotografer|videografer|sumber)\b\s*[:|\-–]?\s*(.*)$`)
+	reLabelled  = regexp.MustCompile(`(?i)^\s*(penulis|reporter|pewarta|writer|written\s+by|by|oleh|kontributor|laporan\s+wartawan|wartawan|laporan|author|posted\s+by|diposting\s+oleh|reporting\s+by|editor|redaktur|penyunting|editing\s+by|edited\s+by|foto|fotografer|videografer|sumber)\b\s*[:|\-–]?\s*(.*)$`)
 	reBylineSep = regexp.MustCompile(`\s*[|·•]\s*|\s{2,}`)
-	reDateish  = regexp.MustCompile(`(?i)\d{1,2}[:.]\d{2}|\d{4}|\b(wib|wita|wit|lalu|ago)\b`)
+	reDateish   = regexp.MustCompile(`(?i)\d{1,2}[:.]\d{2}|\d{4}|\b(wib|wita|wit|lalu|ago)\b`)
 )
 
 // byline is what a byline line says.

@@ -220,6 +220,13 @@ func isBoilerWord(w string) (bool, bool) {
 	}
 	hasContent, weak := false, false
 	for _, t := range toks {
+		if len(t) > 6 {
+			for _, sub := range boilerSubstrings {
+				if strings.Contains(t, sub) {
+					return true, false
+				}
+			}
+		}
 		if strongBoilerTokens[t] {
 			return true, strings.HasPrefix(w, t) && (t == "comment" || t == "comments" || t == "disqus" || t == "respond")
 		}
@@ -288,5 +295,9 @@ func dropIt(c *html.Node, st *stats, total int) bool {
 		return true
 	}
 	s := st.get(c)
-	return s.plain()*2 < total || total == 0
+	if s.plain()*2 >= total && total > 0 {
+		return false
+	}
+	// a run of prose is not furniture, whatever its class says
+	return !(s.paras >= 4 && s.linkDensity() < 0.25 && s.plain() > 600)
 }

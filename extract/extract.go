@@ -158,8 +158,10 @@ func chooseContent(a *Article, pi *pageInfo, root, body *html.Node, opts Options
 			return wrapContent(a, []*html.Node{n}, true), nil
 		}
 	}
-	if p := matchProfile(pi, root); p != nil {
-		if n := selectContent(root, p.content, 150); n != nil {
+	if p := matchProfile(pi); p != nil {
+		// the profile's body must hold most of the page's prose, or the
+		// fingerprint matched a page of another kind
+		if n := selectContent(root, p.content, 150); n != nil && proseLen(n)*10 >= proseLen(body)*4 {
 			removeMatching(n, p.remove)
 			st := computeStats(n)
 			removeBoilerplate(n, st, st.get(n).plain())
@@ -183,6 +185,18 @@ func chooseContent(a *Article, pi *pageInfo, root, body *html.Node, opts Options
 	nodes := gatherSiblings(top, scores, st)
 	a.Confidence = genericConfidence(cands, st, top)
 	return wrapContent(a, nodes, false), nil
+}
+
+// proseLen sums the text of the paragraphs under n that read as prose.
+func proseLen(n *html.Node) int {
+	total := 0
+	for _, p := range findAll(n, func(e *html.Node) bool { return e.DataAtom == atom.P || e.DataAtom == atom.Pre }) {
+		l, _ := measure(textOf(p))
+		if l >= 60 {
+			total += l
+		}
+	}
+	return total
 }
 
 // wrapContent moves nodes into a new container, in order.

@@ -17,9 +17,9 @@ var articleTypes = map[string]bool{
 // ldInfo is what the page's JSON-LD says about the article.
 type ldInfo struct {
 	headline, description, published, modified, image, section, lang, url string
-	siteName, pageName, pageDescription, pageImage, pagePublished        string
-	authors, editors, keywords                                           []string
-	found                                                                bool
+	siteName, pageName, pageDescription, pageImage, pagePublished         string
+	authors, editors, keywords                                            []string
+	found                                                                 bool
 }
 
 // parseJSONLD reads every JSON-LD block; article objects (also inside @graph,

@@ -24,13 +24,23 @@ type pageInfo struct {
 	amp       bool
 	generator string
 	bodyClass string
+	names     map[string]bool // every class word and id of the page, for CMS fingerprints
 }
 
 func collectPageInfo(root *html.Node) *pageInfo {
-	pi := &pageInfo{metas: make(map[string][]string)}
+	pi := &pageInfo{metas: make(map[string][]string), names: make(map[string]bool, 256)}
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
+			for _, at := range n.Attr {
+				if at.Key == "class" {
+					for _, w := range strings.Fields(at.Val) {
+						pi.names[w] = true
+					}
+				} else if at.Key == "id" {
+					pi.names[at.Val] = true
+				}
+			}
 			switch n.DataAtom {
 			case atom.Html:
 				pi.lang = getAttr(n, "lang")

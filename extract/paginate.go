@@ -18,6 +18,13 @@ var (
 	rePagePath   = regexp.MustCompile(`(?i)(/page/\d+|/\d{1,3})/?$`)
 )
 
+// cheap filters before the pagination patterns
+var (
+	nextWords       = []string{"selanjutnya", "berikutnya", "lanjut", "next", "weiter", "suivant", "siguiente", "»", "›", ">"}
+	singleWords     = []string{"semua", "seluruh", "satu", "all", "single", "full", "one page"}
+	singleHrefWords = []string{"all", "semua", "full", "single"}
+)
+
 var pagerTokens = tokenSet(map[string][]string{"pager": {"pagination", "pager", "paging", "page", "pages",
 	"halaman", "paginate", "pagelinks", "nav", "multipage", "next", "numbers", "pagenavi"}})
 
@@ -30,7 +37,26 @@ func findPagination(root *html.Node, base *url.URL) (next, single string) {
 	cur := pageNumber(base)
 	var relNext, textNext, numNext string
 	for _, n := range findAll(root, func(n *html.Node) bool { return n.DataAtom == atom.A || n.DataAtom == atom.Link }) {
-		href := absURL(base, getAttr(n, "href"))
+		raw := getAttr(n, "href")
+		if raw == "" || strings.HasPrefix(raw, "#") || strings.HasPrefix(raw, "javascript:") {
+			continue
+		}
+		rel := strings.ToLower(getAttr(n, "rel"))
+		text := ""
+		if n.DataAtom == atom.A {
+			text = shortText(n, 60)
+		}
+		relIsNext := hasToken(rel, "next")
+		lt := strings.ToLower(text)
+		isNextText := text != "" && containsAny(lt, nextWords) && reNextText.MatchString(text)
+		lr := strings.ToLower(raw)
+		isSingle := containsAny(lr, singleHrefWords) && reSingleHref.MatchString(raw) ||
+			text != "" && containsAny(lt, singleWords) && reSingleText.MatchString(text)
+		isNum := text == strconv.Itoa(cur+1)
+		if !relIsNext && !isNextText && !isSingle && !isNum {
+			continue
+		}
+		href := absURL(base, raw)
 		if href == "" || sameURL(href, base) {
 			continue
 		}
@@ -38,16 +64,14 @@ func findPagination(root *html.Node, base *url.URL) (next, single string) {
 		if err != nil || !sameArticle(u, base) {
 			continue
 		}
-		rel := strings.ToLower(getAttr(n, "rel"))
-		text := textOf(n)
 		switch {
-		case single == "" && (reSingleHref.MatchString(href) || n.DataAtom == atom.A && reSingleText.MatchString(text) && runeLen(text) < 60):
+		case single == "" && isSingle:
 			single = href
-		case relNext == "" && hasToken(rel, "next"):
+		case relNext == "" && relIsNext:
 			relNext = href
-		case textNext == "" && n.DataAtom == atom.A && reNextText.MatchString(text) && pageNumber(u) > cur:
+		case textNext == "" && isNextText && pageNumber(u) > cur:
 			textNext = href
-		case numNext == "" && n.DataAtom == atom.A && text == strconv.Itoa(cur+1) && inPager(n):
+		case numNext == "" && isNum && inPager(n):
 			numNext = href
 		}
 	}
@@ -99,4 +123,32 @@ func sameArticle(u, base *url.URL) bool {
 
 func sameURL(href string, base *url.URL) bool {
 	return CanonicalURL(href) == CanonicalURL(base.String())
+}
+
+// shortText returns the collapsed text of n, or "" when it is longer than max
+// bytes.
+func shortText(n *html.Node, max int) string {
+	var b strings.Builder
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.TextNode {
+				b.WriteString(c.Data)
+				if b.Len() > max*2 {
+					return false
+				}
+			} else if !walk(c) {
+				return false
+			}
+		}
+		return true
+	}
+	if !walk(n) {
+		return ""
+	}
+	t := collapse(b.String())
+	if len(t) > max {
+		return ""
+	}
+	return t
 }

@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"time"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -101,7 +102,7 @@ func (c *cleaner) lines(n *html.Node) {
 			if c.dropLine(ch) {
 				// a bare label ("Baca Juga:") takes its list of links along
 				if next != nil && next.Type == html.ElementNode && labelOnly(ch) {
-					if ns := computeStats(next).get(next); ns.linkDensity() > 0.5 {
+					if linkDensityOf(next) > 0.5 {
 						nn := next.NextSibling
 						n.RemoveChild(next)
 						next = nn
@@ -140,37 +141,42 @@ func (c *cleaner) dropLine(n *html.Node) bool {
 	// a container with several paragraphs is judged by its parts
 	if !isElem(n, atom.P, atom.Li, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Td, atom.Figcaption, atom.Dt, atom.Dd, atom.Caption) && hasBlockChild(n) {
 		if isElem(n, atom.Table, atom.Div, atom.Section, atom.Ul, atom.Ol) && reRelatedLine.MatchString(t) {
-			s := computeStats(n).get(n)
-			return s.linkDensity() > 0.3 || l < 200
+			return linkDensityOf(n) > 0.3 || l < 200
 		}
 		return false
 	}
 	if c.title != "" && strings.ToLower(t) == c.title && isElem(n, atom.H1, atom.H2, atom.H3, atom.P, atom.Div) {
 		return true
 	}
-	ld := 0.0
-	if l < 400 {
-		ld = computeStats(n).get(n).linkDensity()
-	}
-	return c.lineIsBoilerplate(t, ld)
+	return c.lineIsBoilerplate(t, linkDensityOf(n))
 }
 
-// lineIsBoilerplate applies the line rules to one block of text.
+// lineIsBoilerplate applies the line rules to one block of text; ld is its
+// link density. Long blocks are prose: only a few rules look at them.
 func (c *cleaner) lineIsBoilerplate(t string, ld float64) bool {
 	l := runeLen(t)
+	if l > 300 {
+		return ld > 0.3 && reRelatedLine.MatchString(t)
+	}
+	lt := strings.ToLower(t)
+	fw := firstWord(lt)
+	starter := lineStarters[fw] || fw != "" && fw[0] >= '0' && fw[0] <= '9'
 	switch {
-	case reAdLine.MatchString(t), reSourceLine.MatchString(t) && l < 300, reCommentLine.MatchString(t) && l < 200,
-		reShareLine.MatchString(t):
+	case !starter:
+	case l < 90 && reAdLine.MatchString(t), reSourceLine.MatchString(t),
+		reCommentLine.MatchString(t) && l < 200, l < 90 && reShareLine.MatchString(t):
 		return true
 	case reRelatedLine.MatchString(t) && (l < 250 || ld > 0.3):
 		return true
-	case rePromoLine.MatchString(t) && l < 220:
+	}
+	switch {
+	case l < 220 && containsAny(lt, promoWords) && rePromoLine.MatchString(t):
 		return true
-	case reOnlyInitials.MatchString(t):
+	case l < 40 && reOnlyInitials.MatchString(t):
 		return true
-	case reCaptionLine.MatchString(t) && l < 200:
+	case starter && l < 200 && reCaptionLine.MatchString(t):
 		return true
-	case l < 160 && reBylineLine.MatchString(t):
+	case starter && l < 160 && reBylineLine.MatchString(t):
 		if b, ok := parseByline(t); ok {
 			if c.a != nil {
 				setByline(c.a, b)
@@ -178,12 +184,91 @@ func (c *cleaner) lineIsBoilerplate(t string, ld float64) bool {
 			return true
 		}
 	}
-	if l < 70 && reDateish.MatchString(t) {
-		if r, ok := parseDate(t, c.now, c.loc); ok && !r.t.IsZero() && dateOnlyText(t) {
+	if l < 70 && dateOnlyText(t) && reDateish.MatchString(t) {
+		if r, ok := parseDate(t, c.now, c.loc); ok && !r.t.IsZero() {
 			return true
 		}
 	}
 	return false
+}
+
+// lineStarters are the first words of the lines the line rules remove; a
+// block that starts otherwise skips the rules (digits are starters too).
+var lineStarters = set("baca", "lihat", "simak", "tonton", "cek", "saksikan", "klik", "dengarkan", "read",
+	"see", "watch", "also", "related", "recommended", "more", "berita", "artikel", "topik", "advertisement",
+	"advertisment", "advertising", "advert", "adverts", "ad", "ads", "iklan", "sponsored", "scroll",
+	"lanjutkan", "continue", "story", "konten", "promoted", "tulisan", "gambas", "halaman", "selanjutnya",
+	"sebelumnya", "berikutnya", "next", "previous", "load", "page", "leave", "post", "tinggalkan", "tulis",
+	"beri", "please", "you", "save", "your", "alamat", "comments", "comment", "komentar", "responses",
+	"response", "no", "belum", "log", "login", "cancel", "batalkan", "share", "bagikan", "sebarkan", "follow",
+	"ikuti", "copy", "salin", "tweet", "whatsapp", "facebook", "twitter", "telegram", "linkedin", "pinterest",
+	"email", "print", "cetak", "dibaca", "penulis", "editor", "reporter", "pewarta", "redaktur", "kontributor",
+	"wartawan", "laporan", "writer", "written", "oleh", "by", "editing", "reporting", "penyunting",
+	"fotografer", "foto", "videografer", "photo", "image", "gambar", "ilustrasi", "dok", "dokumentasi",
+	"credit", "kredit", "sumber", "source", "getty", "reuters", "antara")
+
+// firstWord returns the first run of letters of s, skipping leading
+// punctuation and spaces.
+func firstWord(s string) string {
+	start := -1
+	for i, r := range s {
+		letter := unicode.IsLetter(r) || unicode.IsDigit(r)
+		if start < 0 {
+			if letter {
+				start = i
+			} else if i > 8 {
+				return ""
+			}
+			continue
+		}
+		if !letter {
+			return s[start:i]
+		}
+	}
+	if start < 0 {
+		return ""
+	}
+	return s[start:]
+}
+
+// promoWords are the words every promo line has; a cheap filter before
+// rePromoLine.
+var promoWords = []string{"whatsapp", "telegram", "google news", "channel", "saluran", "newsletter",
+	"aplikasi", "app store", "play store", "instagram", "tiktok", "youtube", "twitter", "facebook",
+	"update berita", "berita terkini", "berita pilihan"}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// linkDensityOf is the share of n's text inside links.
+func linkDensityOf(n *html.Node) float64 {
+	var text, link int
+	var walk func(*html.Node, bool)
+	walk = func(n *html.Node, in bool) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				l, _ := measure(c.Data)
+				text += l
+				if in {
+					link += l
+				}
+			case html.ElementNode:
+				walk(c, in || c.DataAtom == atom.A)
+			}
+		}
+	}
+	walk(n, n.DataAtom == atom.A)
+	if text == 0 {
+		return 0
+	}
+	return float64(link) / float64(text)
 }
 
 // dateOnlyText reports whether t is little more than a date line.

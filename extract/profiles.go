@@ -14,7 +14,7 @@ type profile struct {
 	// fingerprint: any generator substring, body class token or selector match
 	generator []string
 	bodyClass []string
-	detect    cascadia.Selector
+	detect    []string            // class or id names
 	content   []cascadia.Selector // body candidates, best first
 	remove    cascadia.Selector   // furniture inside the body
 }
@@ -26,35 +26,35 @@ var profiles = []profile{
 	{
 		name:      "tagdiv-newspaper",
 		bodyClass: []string{"td-standard-pack", "tdb-template", "td-theme-newspaper"},
-		detect:    sel(".td-post-content, .tdb_single_content, .td-ss-main-content, .td-main-content-wrap"),
+		detect:    []string{"td-post-content", "tdb_single_content", "td-ss-main-content", "td-main-content-wrap"},
 		content:   []cascadia.Selector{sel(".tdb_single_content .tdb-block-inner"), sel(".td-post-content .tdb-block-inner"), sel(".td-post-content")},
 		remove:    sel(".td-post-sharing, .td-a-rec, .td-g-rec, .td-a-ad, .tdb_single_tags, .td-post-source-tags, .td-author-box, .td_block_related_posts, .tdb_single_related, .td-post-next-prev, .tdb-author-box, .td-fix-index > .tdb-block-inner:empty, .irp-wrap, .td-social-sharing"),
 	},
 	{
 		name:      "jnews",
 		bodyClass: []string{"jnews"},
-		detect:    sel(".jeg_post_content, .jeg_viewport, .jeg_main"),
+		detect:    []string{"jeg_post_content", "jeg_viewport", "jeg_main"},
 		content:   []cascadia.Selector{sel(".jeg_post_content .content-inner"), sel(".jeg_inner_content .content-inner"), sel(".jeg_post_content")},
 		remove:    sel(".jeg_post_tags, .jeg_share_button, .jeg_share_top_container, .jnews_inline_related_post_wrapper, .jnews_inline_related_post, .jeg_ad, .jnews_prev_next_container, .jnews_author_box_container, .jnews_related_post_container, .jeg_post_subtitle, .jeg_meta_container, .jnews_comment_container"),
 	},
 	{
 		name:      "jannah",
 		bodyClass: []string{"jannah", "tie-no-js"},
-		detect:    sel("#tie-wrapper, #tie-container, .tie-container"),
+		detect:    []string{"tie-wrapper", "tie-container"},
 		content:   []cascadia.Selector{sel("#the-post .entry-content"), sel(".entry-content.entry"), sel(".entry-content")},
 		remove:    sel(".post-bottom-meta, .share-buttons, .stream-item, .post-shortlink, #related-posts, .check-also-box, .post-components, .tie-alert, .entry-header, .post-footer-on-bottom, .share-links"),
 	},
 	{
 		name:      "generatepress",
 		bodyClass: []string{"wp-theme-generatepress", "generatepress"},
-		detect:    sel("#generate-slideout-menu, .generate-columns-container, .inside-article .entry-content.generate"),
+		detect:    []string{"generate-slideout-menu", "generate-columns-container", "inside-article"},
 		content:   []cascadia.Selector{sel(".inside-article .entry-content"), sel(".entry-content")},
 		remove:    sel(".entry-meta, .post-navigation, .gb-button-wrapper"),
 	},
 	{
 		name:      "blogger",
 		generator: []string{"blogger"},
-		detect:    sel(".post-body.entry-content, .blog-posts .post-outer"),
+		detect:    []string{"post-outer", "blog-posts", "post-body"},
 		content:   []cascadia.Selector{sel(".post-body.entry-content"), sel(".post-body"), sel(".entry-content")},
 		remove:    sel(".post-share-buttons, .post-footer, .blog-pager, .jump-link, .post-header, .post-labels, .share-button"),
 	},
@@ -66,14 +66,14 @@ var profiles = []profile{
 	{
 		name:      "wordpress",
 		generator: []string{"wordpress"},
-		detect:    sel(".wp-block-post-content, article.post .entry-content, .hentry .entry-content"),
+		detect:    []string{"wp-block-post-content", "hentry", "entry-content"},
 		content:   []cascadia.Selector{sel(".wp-block-post-content"), sel("article .entry-content"), sel(".hentry .entry-content"), sel(".entry-content"), sel(".post-content")},
 		remove:    sel(".sharedaddy, .jp-relatedposts, .yarpp-related, .wp-block-buttons, .addtoany_share_save_container, .post-tags, .wp-block-social-links, .entry-meta, .crp_related, .ez-toc-container"),
 	},
 }
 
 // matchProfile returns the profile whose fingerprint the page carries.
-func matchProfile(pi *pageInfo, root *html.Node) *profile {
+func matchProfile(pi *pageInfo) *profile {
 	for i := range profiles {
 		p := &profiles[i]
 		if p.name == "amp" {
@@ -92,8 +92,10 @@ func matchProfile(pi *pageInfo, root *html.Node) *profile {
 				return p
 			}
 		}
-		if p.detect != nil && cascadia.Query(root, p.detect) != nil {
-			return p
+		for _, name := range p.detect {
+			if pi.names[name] {
+				return p
+			}
 		}
 	}
 	return nil

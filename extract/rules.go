@@ -23,10 +23,15 @@ var strongBoilerTokens = tokenSet(map[string][]string{
 	"comments": {"comment", "comments", "komentar", "disqus", "respond", "replies", "discussion"},
 	"promos": {"newsletter", "subscribe", "subscription", "signup", "promo", "promotion", "paywall",
 		"donate", "donation"},
-	"chrome": {"sidebar", "widget", "widgets", "footer", "masthead", "topbar", "cookie", "cookies",
+	"chrome": {"sidebar", "footer", "masthead", "topbar", "cookie", "cookies",
 		"consent", "gdpr", "popup", "modal", "overlay", "offcanvas", "lightbox", "survey", "poll",
 		"ticker", "copyright"},
 })
+
+// boilerSubstrings are boilerplate words found inside run-together class
+// names ("fi-cookieconsent", "relatedPosts", "socialShare").
+var boilerSubstrings = []string{"cookie", "consent", "sidebar", "breadcrumb", "newsletter", "advert",
+	"sharing", "sharebar", "socialshare", "socialmedia", "related", "komentar", "disqus", "outbrain", "taboola"}
 
 // weakBoilerTokens are class/id tokens of boilerplate that a content token
 // in the same class word overrides, unless they end the word ("entry-meta").
@@ -35,8 +40,8 @@ var weakBoilerTokens = tokenSet(map[string][]string{
 		"viewcount", "rating", "reactions", "reaction", "emoji", "print", "bookmark", "byline",
 		"dateline", "meta", "postmeta", "category", "categories", "kanal", "baca", "rec"},
 	"promos": {"follow", "whatsapp", "telegram", "googlenews", "download", "app", "apps", "cta",
-		"login", "register"},
-	"chrome": {"hidden", "hide", "sticky", "floating", "weather", "disclaimer", "toc", "skip", "reply"},
+		"login", "register", "widget", "widgets"},
+	"chrome": {"sticky", "floating", "weather", "disclaimer", "toc", "skip", "reply"},
 })
 
 // boilerWords are whole class words that are boilerplate.
@@ -50,7 +55,8 @@ var boilerWords = map[string]bool{
 // of them is not boilerplate ("comment-content" excepted: see isBoilerplate).
 var contentTokens = tokenSet(map[string][]string{
 	"content": {"content", "article", "entry", "body", "story", "text", "main", "post", "isi", "berita",
-		"artikel", "detail", "read", "konten", "blog", "single"},
+		"artikel", "detail", "read", "konten", "blog", "single",
+		"elementor", "wpb", "vc", "et", "pb", "fl", "field", "paragraph", "container", "inner", "wrapper", "wrap"},
 })
 
 // positiveTokens and negativeTokens weigh candidates in the generic scorer.
