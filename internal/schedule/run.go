@@ -53,6 +53,9 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for {
+		if ctx.Err() != nil {
+			return s.drain(cancelRuns)
+		}
 		wait := s.dispatch(runCtx)
 		timer.Reset(wait)
 		select {

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -128,7 +129,7 @@ func TestFailingJobBacksOffAndRecovers(t *testing.T) {
 			t.Errorf("backoff until %v, next %v; want both %v", st.BackoffUntil, st.Next, want)
 		}
 
-		time.Sleep(25 * time.Minute)
+		time.Sleep(25*time.Minute + 30*time.Second)
 		if err := stop(); err != nil {
 			t.Fatalf("Run: %v", err)
 		}
@@ -297,7 +298,7 @@ func TestDrainWaitsThenCancels(t *testing.T) {
 			Job{Name: "c-queued", Spec: "@hourly", Run: quick},
 		)
 		stop := h.start(t)
-		time.Sleep(2 * time.Second)
+		time.Sleep(3 * time.Second) // a-stuck started at 0s, b-finishing at 1s, c-queued waits since 2s
 		stopAt := time.Now()
 		if err := stop(); err != nil {
 			t.Fatalf("Run: %v", err)
@@ -416,4 +417,18 @@ func TestSkipResultsCarryJobState(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestRunWithDoneContextStartsNothing(t *testing.T) {
+	h := newHarness(t, Options{})
+	var runs atomic.Int32
+	h.mustSet(t, Job{Name: "never-ran", Spec: "@hourly", Run: func(context.Context) error { runs.Add(1); return nil }})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := h.Run(ctx); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if runs.Load() != 0 {
+		t.Error("a catch-up run started after the context was done")
+	}
 }

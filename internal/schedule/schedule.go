@@ -287,6 +287,10 @@ func (s *Scheduler) Set(jobs []Job) error {
 		}
 	}
 	s.staggerLocked(soon, now)
+	for _, j := range jobs {
+		e := s.jobs[j.Name]
+		s.log.Debug("scheduled", "source", j.Name, "spec", j.Spec, "next", e.next, "catch_up", e.soon)
+	}
 	for name, e := range s.jobs {
 		if keep[name] {
 			continue
