@@ -120,8 +120,12 @@ func newAtomEntry(e *entry) atomEntry {
 	if e.summary != "" {
 		a.Summary = &gfeeds.AtomSummary{Content: e.summary, Type: "text"}
 	}
-	if e.content != "" {
+	switch {
+	case e.content != "":
 		a.Content = &atomContent{Type: "html", Content: e.content}
+	case e.link == "":
+		// An entry needs content or an alternate link (RFC 4287 4.1.1).
+		a.Content = &atomContent{Type: "text", Content: firstNonEmpty(e.summary, e.title)}
 	}
 	return a
 }

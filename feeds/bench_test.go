@@ -69,66 +69,64 @@ func gorillaFeed(f *Feed) *gfeeds.Feed {
 	return g
 }
 
+// loop runs fn b.N times and reports, besides wall time, the process CPU
+// time per operation (cpu-ns/op), steadier on a shared machine.
+func loop(b *testing.B, fn func() error) {
+	b.Helper()
+	cpu := cpuTime()
+	for b.Loop() {
+		if err := fn(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if used := cpuTime() - cpu; used > 0 {
+		b.ReportMetric(float64(used.Nanoseconds())/float64(b.N), "cpu-ns/op")
+	}
+}
+
+// BenchmarkRender renders Atom feeds of 50 and 1,000 articles (about 4 KB
+// of HTML each) cold, with a warm Renderer, and against two peers:
+// bluemonday alone on the same HTML (the floor of any render that
+// sanitises) and gorilla/feeds, which serialises without any hygiene.
 func BenchmarkRender(b *testing.B) {
 	for _, n := range []int{50, 1000} {
 		f := benchFeed(n, false)
 		b.Run(fmt.Sprintf("atom/%d", n), func(b *testing.B) {
-			for b.Loop() {
-				if _, err := Render(Atom, f); err != nil {
-					b.Fatal(err)
-				}
-			}
+			loop(b, func() error { _, err := Render(Atom, f); return err })
 		})
 		b.Run(fmt.Sprintf("atom-renderer-warm/%d", n), func(b *testing.B) {
 			r := NewRenderer(2 * n)
 			if _, err := r.Render(RSS, f); err != nil { // another format saw the items first
 				b.Fatal(err)
 			}
-			for b.Loop() {
-				if _, err := r.Render(Atom, f); err != nil {
-					b.Fatal(err)
-				}
-			}
+			loop(b, func() error { _, err := r.Render(Atom, f); return err })
 		})
 		b.Run(fmt.Sprintf("bluemonday-only/%d", n), func(b *testing.B) {
 			p := contentPolicy()
-			for b.Loop() {
+			loop(b, func() error {
 				for i := range f.Items {
 					p.Sanitize(f.Items[i].Content)
 				}
-			}
+				return nil
+			})
 		})
 		b.Run(fmt.Sprintf("gorilla-atom/%d", n), func(b *testing.B) {
 			g := gorillaFeed(f)
-			for b.Loop() {
-				if _, err := g.ToAtom(); err != nil {
-					b.Fatal(err)
-				}
-			}
+			loop(b, func() error { _, err := g.ToAtom(); return err })
 		})
 	}
-	f := benchFeed(50, false)
 	b.Run("atom-relative-urls/50", func(b *testing.B) {
 		f := benchFeed(50, true)
-		for b.Loop() {
-			if _, err := Render(Atom, f); err != nil {
-				b.Fatal(err)
-			}
-		}
+		loop(b, func() error { _, err := Render(Atom, f); return err })
 	})
+	f := benchFeed(50, false)
 	for _, format := range []Format{RSS, JSON} {
 		b.Run(fmt.Sprintf("%s/50", format), func(b *testing.B) {
-			for b.Loop() {
-				if _, err := Render(format, f); err != nil {
-					b.Fatal(err)
-				}
-			}
+			loop(b, func() error { _, err := Render(format, f); return err })
 		})
 	}
 }
 
 func BenchmarkNewPolicy(b *testing.B) {
-	for b.Loop() {
-		newPolicy()
-	}
+	loop(b, func() error { newPolicy(); return nil })
 }

@@ -144,6 +144,9 @@ func TestItemIDs(t *testing.T) {
 		{"id with spaces", Item{ID: "a b/ç"}, "tag:kabar.example,2026:a%20b/%C3%A7", false, ""},
 		{"urn id kept", Item{ID: "urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427"}, "urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427", false, ""},
 		{"ftp id is not a permalink", Item{ID: "ftp://x.id/f"}, "ftp://x.id/f", false, ""},
+		{"non-ASCII URL percent-encoded", Item{ID: "https://x.id/berita/café", URL: "https://x.id/berita/café"},
+			"https://x.id/berita/caf%C3%A9", true, "https://x.id/berita/caf%C3%A9"},
+		{"URL id with a space is no URL", Item{ID: "https://x.id/a b"}, "tag:kabar.example,2026:https://x.id/a%20b", false, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -263,6 +266,21 @@ func TestContentType(t *testing.T) {
 		if got := ContentType(format); got != want {
 			t.Errorf("ContentType(%q) = %q, want %q", format, got, want)
 		}
+	}
+}
+
+func TestBareItem(t *testing.T) {
+	// No id, URL, title, summary or content: still a valid entry everywhere.
+	f := &Feed{Items: []Item{{}}}
+	var a atomCheck
+	decodeStrict(t, mustRender(t, Atom, f), &a)
+	if e := a.Entries[0]; e.Title != "Untitled" || e.Content.Value != "Untitled" || e.Content.Type != "text" {
+		t.Errorf("bare Atom entry: title %q content %q (%s)", e.Title, e.Content.Value, e.Content.Type)
+	}
+	var j jsonCheck
+	decodeJSONStrict(t, mustRender(t, JSON, f), &j)
+	if it := j.Items[0]; it.ContentText == "" || it.ID == "" {
+		t.Errorf("bare JSON item needs content_text and id: %+v", it)
 	}
 }
 

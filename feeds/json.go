@@ -84,7 +84,7 @@ func newJSONItem(e *entry) jsonItem {
 	}
 	if it.ContentHTML == "" {
 		// An item must have content_html or content_text.
-		it.ContentText = e.summary
+		it.ContentText = firstNonEmpty(e.summary, e.title)
 	}
 	for _, name := range e.authors {
 		it.Authors = append(it.Authors, gfeeds.JSONAuthor{Name: name})

@@ -110,6 +110,9 @@ func prepareEntry(it *Item, feedBase *url.URL, authority string, p *bluemonday.P
 	var e entry
 	e.link = httpURL(feedBase, it.URL)
 	rawID := strings.TrimSpace(cleanText(it.ID))
+	if u := httpURL(nil, rawID); u != "" {
+		rawID = u
+	}
 	if e.link == "" && isHTTPURL(rawID) {
 		e.link = rawID
 	}
@@ -129,6 +132,9 @@ func prepareEntry(it *Item, feedBase *url.URL, authority string, p *bluemonday.P
 	}
 	if e.title == "" {
 		e.title = e.link
+	}
+	if e.title == "" {
+		e.title = "Untitled"
 	}
 	e.authors = plainList(it.Authors)
 	e.tags = plainList(it.Tags)

@@ -78,7 +78,7 @@ func renderRSS(d *doc) ([]byte, error) {
 	ch := rssChannel{
 		Title:         d.title,
 		Link:          firstNonEmpty(d.home, d.self),
-		Description:   d.description,
+		Description:   escapeHTMLText(d.description),
 		Language:      d.lang,
 		PubDate:       formatRFC1123(d.updated),
 		LastBuildDate: formatRFC1123(d.updated),

@@ -128,22 +128,41 @@ func resolveSrcset(base *url.URL, v string) string {
 	return strings.Join(out, ", ")
 }
 
-// isHTTPURL reports whether s is an absolute http or https URL with a host.
+// isHTTPURL reports whether s is an absolute http or https URL with a host
+// and nothing a URL may not hold literally (white space, quotes, brackets).
 func isHTTPURL(s string) bool {
+	if strings.ContainsAny(s, " \t\n\r<>\"{}|\\^`") {
+		return false
+	}
 	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && s == strings.TrimSpace(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 // httpURL returns s resolved against base when it is (or becomes) an
-// absolute http(s) URL, else "".
+// absolute http(s) URL, else "". Non-ASCII characters are percent-encoded,
+// as validators want of links and ids.
 func httpURL(base *url.URL, s string) string {
 	s = strings.TrimSpace(cleanText(s))
 	if s == "" {
 		return ""
 	}
-	s = resolveURL(base, s)
-	if !isHTTPURL(s) || strings.ContainsAny(s, " \t\n\r<>\"") {
+	s = asciiURL(resolveURL(base, s))
+	if !isHTTPURL(s) {
 		return ""
+	}
+	return s
+}
+
+// asciiURL percent-encodes the non-ASCII characters of a URL (an IRI);
+// ASCII input is returned unchanged.
+func asciiURL(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			if u, err := url.Parse(s); err == nil {
+				return u.String()
+			}
+			return s
+		}
 	}
 	return s
 }
