@@ -65,6 +65,11 @@ func TestGolden(t *testing.T) {
 			checkGolden(t, "contoh."+string(format), got)
 		})
 	}
+	for _, format := range []Format{RSS, Atom, JSON} {
+		t.Run("hostile/"+string(format), func(t *testing.T) {
+			checkGolden(t, "hostile."+string(format), mustRender(t, format, hostileFeed()))
+		})
+	}
 	t.Run("opml", func(t *testing.T) {
 		got, err := OPML("kabar feeds", fixtureOutlines())
 		if err != nil {
@@ -134,6 +139,19 @@ func TestRendererMatchesRender(t *testing.T) {
 	}
 	if n := len(r.cur) + len(r.prev); n > 4 {
 		t.Errorf("memo holds %d entries, want at most about 3", n)
+	}
+}
+
+func TestDuplicateIDs(t *testing.T) {
+	f := &Feed{Items: []Item{
+		{ID: "https://x.id/a", Title: "first"},
+		{ID: "https://x.id/b", Title: "other"},
+		{ID: "https://x.id/a", Title: "again"},
+	}}
+	var got atomCheck
+	decodeStrict(t, mustRender(t, Atom, f), &got)
+	if len(got.Entries) != 2 || got.Entries[0].Title != "first" || got.Entries[1].Title != "other" {
+		t.Errorf("entries = %+v, want the first of each id, in order", got.Entries)
 	}
 }
 

@@ -99,9 +99,17 @@ func prepare(f *Feed, memo *Renderer) *doc {
 	}
 
 	p := contentPolicy()
-	d.entries = make([]entry, len(f.Items))
+	d.entries = make([]entry, 0, len(f.Items))
+	seen := make(map[string]bool, len(f.Items))
 	for i := range f.Items {
-		d.entries[i] = prepareEntry(&f.Items[i], base, authority, p, memo)
+		e := prepareEntry(&f.Items[i], base, authority, p, memo)
+		if seen[e.id] {
+			// One article twice (say, under two sources of a merged
+			// feed): readers would see duplicate ids; the first wins.
+			continue
+		}
+		seen[e.id] = true
+		d.entries = append(d.entries, e)
 	}
 	return d
 }
