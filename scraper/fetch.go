@@ -72,14 +72,17 @@ func (cr *crawl) hostFor(ctx context.Context, u *url.URL) (*hostState, error) {
 	}
 	defer close(h.ready)
 	p := cr.s.policy
-	delay := p.Delay
+	delay, par := p.Delay, p.Parallelism
 	if p.RespectRobots {
 		h.robots = cr.loadRobots(ctx, u, h)
-		delay = max(delay, min(h.robots.crawlDelay, p.MaxCrawlDelay))
+		if cd := min(h.robots.crawlDelay, p.MaxCrawlDelay); cd > 0 {
+			// Crawl-delay is the pause between two requests: one at a time.
+			delay, par = max(delay, cd), 1
+		}
 	}
 	err := cr.c.Limit(&colly.LimitRule{
 		DomainRegexp: "^" + regexp.QuoteMeta(host) + "$",
-		Parallelism:  p.Parallelism,
+		Parallelism:  par,
 		Delay:        delay,
 		RandomDelay:  p.RandomDelay,
 	})
