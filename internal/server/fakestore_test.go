@@ -63,6 +63,10 @@ func (f *fakeStore) Articles(ctx context.Context, q store.Query) ([]store.Articl
 			!slices.ContainsFunc(a.Tags, func(t string) bool { return strings.EqualFold(t, q.Tag) }) {
 			continue
 		}
+		if len(q.Include)+len(q.Exclude) == 0 {
+			out = append(out, a)
+			continue
+		}
 		hay := strings.ToLower(a.Title + "\n" + a.Text)
 		if slices.ContainsFunc(q.Include, func(w string) bool { return !strings.Contains(hay, strings.ToLower(w)) }) ||
 			slices.ContainsFunc(q.Exclude, func(w string) bool { return strings.Contains(hay, strings.ToLower(w)) }) {

@@ -74,7 +74,7 @@ func (s *Server) feedEntry(ctx context.Context, d feedDesc, format feeds.Format,
 		if err != nil {
 			return nil, err
 		}
-		body, err := feeds.Render(format, f)
+		body, err := s.render.Render(format, f)
 		if err != nil {
 			return nil, fmt.Errorf("render %s feed %s: %w", format, d.Name, err)
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kabar-news/kabar/extract"
 	"github.com/kabar-news/kabar/internal/store"
@@ -13,17 +14,23 @@ import (
 
 // Extraction health thresholds.
 const (
-	shortBodyWords = 80  // a body with fewer words is "short"
 	healthWarnAt   = 0.5 // a share at or above this is flagged
 	healthMinItems = 3   // fewer articles are too few to flag anything
 )
+
+// healthStore is a Store that computes extraction health itself
+// (*store.Store does, in one SQL aggregate); for other Stores the server
+// computes it from the newest articles.
+type healthStore interface {
+	Health(ctx context.Context, source string) (store.Health, error)
+}
 
 // extractionHealth summarises how well extraction went on a source's recent
 // articles: a site whose layout changed shows up as short bodies, missing
 // dates or authors, or the generic extractor replacing the configured rule.
 type extractionHealth struct {
 	Sample    int     // articles looked at
-	ShortBody float64 // share with fewer than shortBodyWords words
+	ShortBody float64 // share with less than store.ShortBody characters of text
 	NoDate    float64 // share without a published date
 	NoAuthor  float64 // share without an author
 	Fallback  float64 // share not extracted by the configured rule; -1 when no rule is configured or the method is unknown
@@ -46,7 +53,7 @@ func measureHealth(arts []store.Article, rulesConfigured bool) extractionHealth 
 	var short, noDate, noAuthor, fallback, known int
 	for i := range arts {
 		a := &arts[i]
-		if countWords(a.Text, shortBodyWords) < shortBodyWords {
+		if utf8.RuneCountInString(a.Text) < store.ShortBody {
 			short++
 		}
 		if a.Published.IsZero() {
@@ -70,20 +77,20 @@ func measureHealth(arts []store.Article, rulesConfigured bool) extractionHealth 
 	return h
 }
 
-// countWords counts the words of s, stopping at limit.
-func countWords(s string, limit int) int {
-	n, in := 0, false
-	for _, r := range s {
-		space := r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\u00a0'
-		if !space && !in {
-			n++
-			if n >= limit {
-				return n
-			}
-		}
-		in = !space
+// fromStore converts the store's health counts; generic is the store's
+// count of bodies found by the generic detector instead of the rule.
+func fromStore(h store.Health, rulesConfigured bool) extractionHealth {
+	out := extractionHealth{
+		Sample:    h.Articles,
+		ShortBody: h.Share(h.ShortBody),
+		NoDate:    h.Share(h.NoDate),
+		NoAuthor:  h.Share(h.NoAuthor),
+		Fallback:  -1,
 	}
-	return n
+	if rulesConfigured && h.Articles > 0 {
+		out.Fallback = h.Share(h.Generic)
+	}
+	return out
 }
 
 // healthCache remembers the extraction health of each source until its
@@ -110,11 +117,20 @@ func (s *Server) sourceHealth(ctx context.Context, src SourceInfo, changed time.
 	if ok && hs.changed.Equal(changed) && hs.rules == src.RulesConfigured {
 		return hs.h, nil
 	}
-	arts, err := s.opts.Store.Articles(ctx, store.Query{Source: src.Name, Limit: healthSample})
-	if err != nil {
-		return extractionHealth{}, err
+	var h extractionHealth
+	if hs, ok := s.opts.Store.(healthStore); ok {
+		sh, err := hs.Health(ctx, src.Name)
+		if err != nil {
+			return extractionHealth{}, err
+		}
+		h = fromStore(sh, src.RulesConfigured)
+	} else {
+		arts, err := s.opts.Store.Articles(ctx, store.Query{Source: src.Name, Limit: healthSample})
+		if err != nil {
+			return extractionHealth{}, err
+		}
+		h = measureHealth(arts, src.RulesConfigured)
 	}
-	h := measureHealth(arts, src.RulesConfigured)
 	c.mu.Lock()
 	c.seen[src.Name] = healthSeen{changed: changed, rules: src.RulesConfigured, h: h}
 	c.mu.Unlock()

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kabar-news/kabar/feeds"
 	"github.com/kabar-news/kabar/internal/metrics"
 	"github.com/kabar-news/kabar/internal/store"
 )
@@ -76,7 +77,7 @@ const (
 	defaultFreshness    = time.Second
 	defaultMaxAge       = 5 * time.Minute
 	allName             = "all"
-	healthSample        = 50 // recent articles looked at for extraction health
+	healthSample        = 100 // recent articles looked at for extraction health
 )
 
 // Server serves kabar's feeds. It is safe for concurrent use.
@@ -88,6 +89,7 @@ type Server struct {
 	cache   *feedCache
 	changes *changeMemo
 	health  *healthCache
+	render  *feeds.Renderer // remembers sanitised article HTML across renders
 
 	cacheControl []string // Cache-Control of feeds and OPML
 
@@ -139,6 +141,7 @@ func New(opts Options) *Server {
 		now:    time.Now,
 		cache:  newFeedCache(opts.CacheEntries, opts.CacheBytes),
 		health: newHealthCache(),
+		render: feeds.NewRenderer(max(4096, 2*opts.MaxLimit)),
 
 		cacheControl: cacheControl(opts.MaxAge),
 	}
