@@ -36,7 +36,7 @@ type Storage struct {
 // Server configures the HTTP feed server of `kabar serve`.
 type Server struct {
 	Listen    string `yaml:"listen"`     // default 127.0.0.1:8080
-	BaseURL   string `yaml:"base_url"`   // default http://<listen>
+	BaseURL   string `yaml:"base_url"`   // default http://<listen>; never ends in "/"; empty only when listen's port is 0 (derive it from the bound address)
 	WebSubHub string `yaml:"websub_hub"` // optional WebSub hub URL
 	TimeZone  string `yaml:"timezone"`   // IANA zone for cron schedules, such as Asia/Jakarta; default the machine's ("Local")
 }

@@ -15,9 +15,10 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// maxVisits bounds the nodes one decode visits, so that a small file cannot
-// expand into an enormous one through nested aliases.
-const maxVisits = 1 << 20
+// maxVisits bounds the nodes one decode visits (a large config has a few
+// thousand), so that a small file cannot expand into an enormous one
+// through nested aliases or merge keys.
+const maxVisits = 100_000
 
 // decoder decodes a YAML node tree into a Go value strictly: every key must
 // name a field, every value must fit its field. Unlike yaml.v3's own strict
@@ -29,6 +30,19 @@ type decoder struct {
 	failed map[string]bool // field paths whose value could not be decoded
 	probs  Problems
 	visits int
+	// merging holds the mappings whose merge keys are being expanded, to
+	// catch a mapping that merges itself.
+	merging map[*yaml.Node]bool
+}
+
+// visit counts one node against maxVisits; false once the budget is spent
+// (reported once).
+func (d *decoder) visit(n *yaml.Node, path string) bool {
+	d.visits++
+	if d.visits == maxVisits {
+		d.problem(n.Line, path, "document too large (too many nodes after expanding aliases)")
+	}
+	return d.visits < maxVisits
 }
 
 func (d *decoder) problem(line int, path, format string, args ...any) {
@@ -107,6 +121,11 @@ func syntaxProblem(file string, data []byte, err error) Problem {
 				text += " (indent with spaces: YAML does not allow tabs)"
 			}
 		}
+		if strings.HasPrefix(text, "did not find expected") {
+			// The library reports the line where the enclosing block
+			// starts, not the offending one below it.
+			text += " (in the block starting on this line: check the indentation of the lines after it)"
+		}
 		return Problem{File: file, Line: line, Msg: "invalid YAML: " + text}
 	}
 	return Problem{File: file, Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
@@ -119,11 +138,7 @@ var (
 
 // value decodes n into v, whose field path is path.
 func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
-	d.visits++
-	if d.visits == maxVisits {
-		d.problem(n.Line, path, "document too large (too many nodes after expanding aliases)")
-	}
-	if d.visits >= maxVisits {
+	if !d.visit(n, path) {
 		return
 	}
 	for depth := 0; n.Kind == yaml.AliasNode; depth++ {
@@ -239,10 +254,22 @@ func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path string) {
 // ("<<: *defaults") expanded: explicit keys win over merged ones, and of
 // merged mappings the earlier wins. Duplicate explicit keys are problems.
 func (d *decoder) pairs(n *yaml.Node, path string, depth int) []pair {
+	if d.merging[n] {
+		d.problem(n.Line, path, "a merge key (<<) includes the mapping it is in")
+		return nil
+	}
+	if d.merging == nil {
+		d.merging = map[*yaml.Node]bool{}
+	}
+	d.merging[n] = true
+	defer delete(d.merging, n)
 	var out, merged []pair
 	seen := map[string]int{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
+		if !d.visit(k, path) {
+			return nil
+		}
 		if k.Kind == yaml.ScalarNode && k.Value == "<<" && k.ShortTag() == "!!merge" {
 			merged = append(merged, d.merge(val, path, depth)...)
 			continue
@@ -273,8 +300,11 @@ func (d *decoder) merge(n *yaml.Node, path string, depth int) []pair {
 		d.problem(n.Line, path, "merge keys nested too deeply")
 		return nil
 	}
-	for n.Kind == yaml.AliasNode && n.Alias != nil {
+	for i := 0; n.Kind == yaml.AliasNode && n.Alias != nil && i < 100; i++ {
 		n = n.Alias
+	}
+	if !d.visit(n, path) {
+		return nil
 	}
 	switch n.Kind {
 	case yaml.MappingNode:

@@ -109,10 +109,14 @@ func setIfEmpty(p *string, v string) {
 
 // baseURLFor derives the public URL of a listen address: "http://" and the
 // address, with an unspecified host (":8080", "0.0.0.0:8080") as localhost.
-// An unparsable address gives "" (Validate reports the address).
+// An invalid address gives "" (Validate reports the address), and so does
+// port 0, whose real port is known only once the server has bound it.
 func baseURLFor(listen string) string {
-	host, port, err := net.SplitHostPort(listen)
-	if err != nil {
+	if checkListen(listen) != nil {
+		return ""
+	}
+	host, port, _ := net.SplitHostPort(listen)
+	if port == "0" {
 		return ""
 	}
 	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {

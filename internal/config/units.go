@@ -15,7 +15,7 @@ import (
 // Duration is a time.Duration read from strings like "1s", "10m", "36h",
 // "1h30m", "7d" or "2w" (d is 24 hours, w is 7 days). A bare number other
 // than 0 is rejected: "5" could mean seconds or minutes, so the unit is
-// required.
+// required. Spaces are ignored ("1h 30m").
 type Duration time.Duration
 
 // D returns d as a time.Duration.
@@ -67,7 +67,7 @@ var durationUnits = map[string]time.Duration{
 // required on every number except a lone 0.
 func ParseDuration(s string) (time.Duration, error) {
 	orig := s
-	s = strings.TrimSpace(s)
+	s = strings.Join(strings.Fields(s), "") // "1h 30m", "10 m"
 	if s == "" {
 		return 0, errors.New("empty duration (want for example \"30s\" or \"10m\")")
 	}

@@ -71,7 +71,7 @@ func (v *validator) server() {
 		v.add("server.listen", "%s", err)
 		listenOK = false
 	}
-	if s.BaseURL != "" || listenOK {
+	if s.BaseURL != "" || (listenOK && baseURLFor(s.Listen) != "") {
 		if err := checkURL(s.BaseURL); err != nil {
 			v.add("server.base_url", "%s", err)
 		} else if u, _ := url.Parse(s.BaseURL); u.RawQuery != "" || u.Fragment != "" {
