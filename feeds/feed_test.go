@@ -5,9 +5,11 @@ import (
 	"encoding/xml"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 )
@@ -164,5 +166,36 @@ func TestRendererKeysOnBase(t *testing.T) {
 	b, _ := r.Render(JSON, mk("https://b.example/y/"))
 	if !bytes.Contains(a, []byte("https://a.example/x/foto.jpg")) || !bytes.Contains(b, []byte("https://b.example/y/foto.jpg")) {
 		t.Errorf("same HTML under two page URLs must resolve differently:\n%s\n%s", a, b)
+	}
+}
+
+func TestRendererConcurrent(t *testing.T) {
+	r := NewRenderer(8)
+	docs := []*Feed{fixtureFeed(Atom), hostileFeed(), benchFeed(6, true)}
+	want := make([][]byte, len(docs))
+	for i, f := range docs {
+		want[i] = mustRender(t, Atom, f)
+	}
+	errs := make(chan error, 8)
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for k := range 20 {
+				i := (g + k) % len(docs)
+				got, err := r.Render(Atom, docs[i])
+				if err == nil && !bytes.Equal(got, want[i]) {
+					err = fmt.Errorf("goroutine %d: feed %d differs", g, i)
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }
