@@ -316,7 +316,9 @@ func (cr *crawl) checkRedirect(req *http.Request, via []*http.Request) error {
 	if !cr.allowedSite(req.URL) {
 		return fmt.Errorf("%w: %s", ErrOffsiteRedirect, req.URL)
 	}
-	if cr.s.policy.RespectRobots && !strings.HasSuffix(req.URL.Path, "/robots.txt") {
+	// robots.txt itself may be redirected anywhere on the site (RFC 9309
+	// §2.3.1.2); checking it against robots.txt would wait for itself.
+	if cr.s.policy.RespectRobots && !strings.HasSuffix(via[0].URL.Path, "/robots.txt") {
 		h, err := cr.hostFor(req.Context(), req.URL)
 		if err != nil {
 			return err

@@ -183,3 +183,22 @@ func TestCrawlCancel(t *testing.T) {
 		t.Errorf("%d goroutines after the crawl, %d before", n, before)
 	}
 }
+
+func TestRobotsRedirected(t *testing.T) {
+	s := newTestSite(t)
+	s.mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/aturan/robots-sebenarnya.txt", http.StatusMovedPermanently)
+	})
+	s.page("/aturan/robots-sebenarnya.txt", "text/plain", "User-agent: *\nDisallow: /2026/11/26/berita-nomor-1-\n")
+	paths := articlePaths(2)
+	feedOf(s, paths)
+	for i, p := range paths {
+		articlePage(s, p, fmt.Sprintf("Berita nomor %d", i))
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
+	stats, err := New(Options{Policy: testPolicy()}).Crawl(ctx, Source{Name: "x", FeedURL: s.url("/feed.xml")}, (&sink{}).emit)
+	if err != nil || stats.Articles != 1 || stats.Robots != 1 || s.count(paths[1]) != 0 {
+		t.Errorf("redirected robots.txt: %d articles, %d blocked, err %v", stats.Articles, stats.Robots, err)
+	}
+}

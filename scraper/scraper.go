@@ -82,7 +82,8 @@ type Source struct {
 	RobotsSitemaps bool
 }
 
-// State is what the scraper asks of the store.
+// State is what the scraper asks of the store. Its methods may be called
+// concurrently.
 type State interface {
 	// Known reports whether the article at url is already stored.
 	Known(ctx context.Context, url string) (bool, error)
