@@ -250,10 +250,16 @@ func boilerplateClass(n *html.Node) (bool, bool) {
 		return true, false
 	}
 	ci := classID(n)
-	if ci == "" {
+	if ci == "" || getAttr(n, "itemprop") == "articleBody" {
 		return false, false
 	}
-	for _, w := range strings.Fields(ci) {
+	words := strings.Fields(ci)
+	for _, w := range words {
+		if articleWords[w] {
+			return false, false
+		}
+	}
+	for _, w := range words {
 		if b, force := isBoilerWord(w); b {
 			return true, force
 		}
@@ -291,13 +297,30 @@ func dropIt(c *html.Node, st *stats, total int) bool {
 	if !b && !chromeTags[c.DataAtom] {
 		return false
 	}
+	if !b && c.DataAtom == atom.Header && inArticle(c) {
+		return false // the article's own header: headline, dek, byline
+	}
 	if force {
 		return true
 	}
-	s := st.get(c)
+	return !holdsArticle(st.get(c), total)
+}
+
+// holdsArticle reports whether an element flagged as furniture holds too
+// much of the article to go: more than half the text, or a run of prose.
+func holdsArticle(s nodeStat, total int) bool {
 	if s.plain()*2 >= total && total > 0 {
-		return false
+		return true
 	}
-	// a run of prose is not furniture, whatever its class says
-	return !(s.paras >= 4 && s.linkDensity() < 0.25 && s.plain() > 600)
+	return s.paras >= 4 && s.linkDensity() < 0.25 && s.plain() > 600
+}
+
+// inArticle reports whether n is inside an <article> or <main>.
+func inArticle(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.DataAtom == atom.Article || p.DataAtom == atom.Main {
+			return true
+		}
+	}
+	return false
 }

@@ -46,11 +46,11 @@ func (c *cleaner) conditional(n *html.Node, st *stats, total int) {
 
 func (c *cleaner) dropBlock(n *html.Node, st *stats, total int) bool {
 	s := st.get(n)
-	big := s.text*2 > total
+	big := holdsArticle(s, total)
 	if b, force := boilerplateClass(n); b && (force || !big) {
 		return true
 	}
-	if chromeTags[n.DataAtom] && !big {
+	if chromeTags[n.DataAtom] && !big && !(n.DataAtom == atom.Header && s.linkDensity() < 0.5) {
 		return true
 	}
 	ld := s.linkDensity()
@@ -166,7 +166,9 @@ func (c *cleaner) lineIsBoilerplate(t string, ld float64) bool {
 	case l < 90 && reAdLine.MatchString(t), reSourceLine.MatchString(t),
 		reCommentLine.MatchString(t) && l < 200, l < 90 && reShareLine.MatchString(t):
 		return true
-	case reRelatedLine.MatchString(t) && (l < 250 || ld > 0.3):
+	case (reRelatedLine.MatchString(t) || reRelatedIntl.MatchString(t)) && (l < 250 || ld > 0.3):
+		return true
+	case l < 250 && reSubscribeLine.MatchString(t):
 		return true
 	}
 	switch {
@@ -205,7 +207,11 @@ var lineStarters = set("baca", "lihat", "simak", "tonton", "cek", "saksikan", "k
 	"email", "print", "cetak", "dibaca", "penulis", "editor", "reporter", "pewarta", "redaktur", "kontributor",
 	"wartawan", "laporan", "writer", "written", "oleh", "by", "editing", "reporting", "penyunting",
 	"fotografer", "foto", "videografer", "photo", "image", "gambar", "ilustrasi", "dok", "dokumentasi",
-	"credit", "kredit", "sumber", "source", "getty", "reuters", "antara")
+	"credit", "kredit", "sumber", "source", "getty", "reuters", "antara",
+	"lea", "lee", "le", "te", "vea", "ver", "lire", "à", "a", "voir", "schon", "mehr", "auch", "das", "lesen",
+	"weiterlesen", "leggi", "potrebbe", "czytaj", "zobacz", "leia", "veja", "vorschau", "subscribe", "to",
+	"jetzt", "zum", "newsletter", "hazte", "suscríbete", "abonnez", "inscrivez", "sign", "berlangganan",
+	"langganan", "kommentare", "kommentar", "this", "filed", "posted")
 
 // firstWord returns the first run of letters of s, skipping leading
 // punctuation and spaces.

@@ -36,19 +36,30 @@ var boilerSubstrings = []string{"cookie", "consent", "sidebar", "breadcrumb", "n
 // weakBoilerTokens are class/id tokens of boilerplate that a content token
 // in the same class word overrides, unless they end the word ("entry-meta").
 var weakBoilerTokens = tokenSet(map[string][]string{
-	"meta": {"tags", "tagcloud", "taglist", "labels", "authorbox", "bio", "avatar", "counter", "views",
+	"meta": {"tags", "tagcloud", "taglist", "labels", "authorbox", "bio", "avatar", "counter",
 		"viewcount", "rating", "reactions", "reaction", "emoji", "print", "bookmark", "byline",
-		"dateline", "meta", "postmeta", "category", "categories", "kanal", "baca", "rec"},
+		"dateline", "meta", "postmeta", "kanal", "baca", "rec"},
 	"promos": {"follow", "whatsapp", "telegram", "googlenews", "download", "app", "apps", "cta",
 		"login", "register", "widget", "widgets"},
-	"chrome": {"sticky", "floating", "weather", "disclaimer", "toc", "skip", "reply"},
+	"chrome": {"sticky", "floating", "weather", "disclaimer", "skip", "reply"},
 })
 
 // boilerWords are whole class words that are boilerplate.
 var boilerWords = map[string]bool{
 	"screen-reader-text": true, "sr-only": true, "visually-hidden": true, "visuallyhidden": true,
 	"hidden": true, "d-none": true, "invisible": true, "post-navigation": true, "nav-links": true,
-	"wp-block-buttons": true, "wp-block-social-links": true,
+	"wp-block-buttons": true, "wp-block-social-links": true, "toc": true, "table-of-contents": true,
+	"ez-toc-container": true, "categories": true, "widget_categories": true,
+}
+
+// articleWords are whole class words of article bodies: an element that has
+// one is never removed as boilerplate.
+var articleWords = map[string]bool{
+	"hentry": true, "type-post": true, "entry-content": true, "post-content": true, "article-body": true,
+	"article-content": true, "articlebody": true, "story-body": true, "post-body": true, "article__body": true,
+	"article-text": true, "story-content": true, "single-content": true, "td-post-content": true,
+	"detail__body-text": true, "read__content": true, "content-inner": true, "post-entry": true,
+	"entry": true, "articletext": true, "news-content": true, "detail-content": true, "isi-berita": true,
 }
 
 // contentTokens mark class words of the article body; a class word with one
@@ -84,6 +95,10 @@ var captionTokens = tokenSet(map[string][]string{
 var (
 	// related links: "Baca juga: ...", "Lihat Juga", "Simak juga Video", "Read also".
 	reRelatedLine = regexp.MustCompile(`(?i)^[\s\-–—•*>»\[(]*(baca|lihat|simak|tonton|cek|saksikan|klik|dengarkan)\s+(juga|pula|selengkapnya|lainnya|berita\s+lainnya|artikel\s+lainnya|video)\b|^[\s\-–—•*>»\[(]*(read|see|watch)\s+(also|more|next|this)\b|^[\s\-–—•*>»\[(]*(also\s+read|related(\s+(news|stories|articles|posts|links))?|recommended|more\s+on\s+this|berita\s+terkait|artikel\s+terkait|topik\s+terkait|baca\s+berikutnya)\s*[:»\-–|]`)
+	// related links in other languages kabar meets on the open web
+	reRelatedIntl = regexp.MustCompile(`(?i)^[\s\-–—•*>»\[(]*(lea\s+también|lee\s+también|le\s+puede\s+interesar|te\s+puede\s+interesar|vea\s+también|ver\s+también|lire\s+aussi|à\s+lire\s+aussi|a\s+lire\s+aussi|voir\s+aussi|schon\s+gelesen|mehr\s+zum\s+thema|auch\s+interessant|das\s+könnte\s+sie\s+auch\s+interessieren|lesen\s+sie\s+(auch|mehr)|weiterlesen|leggi\s+anche|potrebbe\s+interessarti|czytaj\s+(także|też|również)|zobacz\s+(też|także)|leia\s+também|veja\s+também|mehr\s+aus\s+dem|vorschau\s+auf\s+den\s+nächsten)\b`)
+	// subscription and paywall notes
+	reSubscribeLine = regexp.MustCompile(`(?i)^(subscribe\s+now|subscribe\s+to|to\s+view\s+the\s+full\s+story|jetzt\s+abonnieren|zum\s+newsletter|newsletter\s+abonnieren|hazte\s+miembro|suscríbete|abonnez-vous|inscrivez-vous|sign\s+up\s+for|berlangganan|langganan)`)
 	// advertising labels
 	reAdLine = regexp.MustCompile(`(?i)^[\s\-–—_*•·]*(advertisement|advertisment|advertising|adverts?|ads?|iklan|sponsored|sponsored\s+content|scroll\s+to\s+continue(\s+with\s+content)?|scroll\s+untuk\s+melanjutkan(\s+membaca)?|lanjutkan\s+membaca|continue\s+reading(\s+below)?|story\s+continues\s+below(\s+advertisement)?|konten\s+bersponsor|promoted)[\s\-–—_*•·.]*$`)
 	// syndication and source notes, embed placeholders, pagers
@@ -91,7 +106,7 @@ var (
 	// promos: newsletter, app, WhatsApp/Telegram channels, Google News
 	rePromoLine = regexp.MustCompile(`(?i)(ikuti|follow|gabung|bergabung|join|dapatkan|simak|subscribe|berlangganan|download|unduh|install|klik|cek|pantau)\b.{0,100}\b(whatsapp|telegram|google\s+news|channel|saluran|newsletter|aplikasi|app\s+store|play\s+store|instagram|tiktok|youtube|twitter|facebook|update\s+berita|berita\s+terkini|berita\s+pilihan)`)
 	// comment forms and sections
-	reCommentLine = regexp.MustCompile(`(?i)^(leave\s+a\s+(reply|comment)|post\s+a\s+comment|tinggalkan\s+(balasan|komentar)|tulis\s+komentar|beri\s+komentar|please\s+enter\s+your\s+(comment|name|email)|you\s+have\s+entered\s+an\s+incorrect\s+email|save\s+my\s+name|your\s+email\s+address\s+will\s+not\s+be\s+published|alamat\s+email\s+anda\s+tidak\s+akan\s+dipublikasikan|\d*\s*(comments?|komentar|responses?)\s*$|no\s+comments|belum\s+ada\s+komentar|log\s*in\s+to\s+(reply|comment)|cancel\s+reply|batalkan\s+balasan)`)
+	reCommentLine = regexp.MustCompile(`(?i)^(leave\s+a\s+(reply|comment)|post\s+a\s+comment|tinggalkan\s+(balasan|komentar)|tulis\s+komentar|beri\s+komentar|please\s+enter\s+your\s+(comment|name|email)|you\s+have\s+entered\s+an\s+incorrect\s+email|save\s+my\s+name|your\s+email\s+address\s+will\s+not\s+be\s+published|alamat\s+email\s+anda\s+tidak\s+akan\s+dipublikasikan|\d*\s*(comments?|komentar|responses?)\s*$|no\s+comments|belum\s+ada\s+komentar|log\s*in\s+to\s+(reply|comment)|cancel\s+reply|batalkan\s+balasan|comments\s+are\s+closed|kommentare\s+(sind\s+)?geschlossen|kommentare?\s+schreiben|this\s+entry\s+was\s+posted|filed\s+under|posted\s+in\s)`)
 	// share bars and counters
 	reShareLine = regexp.MustCompile(`(?i)^((share|bagikan|sebarkan)(\s+(this|artikel(\s+ini)?|berita(\s+ini)?|on|ke|via|:))?|follow\s+us|ikuti\s+kami|copy\s+link|salin\s+tautan|tweet|whatsapp|facebook|twitter|telegram|linkedin|pinterest|email|print|cetak|dibaca\s*:?\s*[\d.,]+\s*(kali)?|[\d.,]+\s*(views?|kali\s+dibaca|dilihat|shares?))[\s:|]*$`)
 	// bylines: label lines that become author/editor fields

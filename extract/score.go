@@ -75,7 +75,7 @@ func scoreTree(root *html.Node, st *stats) ([]candidate, map[*html.Node]float64)
 			switch c.DataAtom {
 			case atom.P, atom.Pre, atom.Td:
 				l = s.plain()
-			case atom.Div, atom.Section, atom.Article, atom.Blockquote, atom.Li, atom.Span, atom.Font, atom.Center, atom.Dd:
+			case atom.Div, atom.Section, atom.Article, atom.Blockquote, atom.Li, atom.Center, atom.Dd:
 				if s.own < 25 {
 					continue
 				}
@@ -111,7 +111,11 @@ func scoreTree(root *html.Node, st *stats) ([]candidate, map[*html.Node]float64)
 	walk(root)
 	cands := make([]candidate, 0, len(scores))
 	for n, sc := range scores {
-		sc *= 1 - st.get(n).linkDensity()
+		s := st.get(n)
+		sc *= 1 - s.linkDensity()
+		if p := s.plain(); p < 200 && sc > 0 {
+			sc *= float64(p) / 200 // a class name alone makes no article
+		}
 		scores[n] = sc
 		cands = append(cands, candidate{n, sc})
 	}
