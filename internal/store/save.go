@@ -48,7 +48,7 @@ func (s *Store) SaveArticles(ctx context.Context, source string, as []*extract.A
 	rows := encodeAll(as)
 	now := nanos(s.now())
 	res := make([]SaveResult, len(rows))
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inWtx(ctx, func(tx *wtx) error {
 		touched := map[string]bool{}
 		for i := range rows {
 			r, src, err := saveOne(ctx, tx, source, &rows[i], now)
@@ -134,7 +134,7 @@ func scanStored(sc interface{ Scan(...any) error }) (stored, error) {
 
 // findStored finds the row an article belongs to: by canonical URL, a former
 // canonical URL, or the URL the page was fetched from.
-func findStored(ctx context.Context, tx *sql.Tx, a *extract.Article) (stored, bool, error) {
+func findStored(ctx context.Context, tx *wtx, a *extract.Article) (stored, bool, error) {
 	keys := []string{a.URL}
 	if a.PageURL != "" && a.PageURL != a.URL {
 		keys = append(keys, a.PageURL)
@@ -154,7 +154,7 @@ func findStored(ctx context.Context, tx *sql.Tx, a *extract.Article) (stored, bo
 	return stored{}, false, nil
 }
 
-func saveOne(ctx context.Context, tx *sql.Tx, source string, r *row, now int64) (SaveResult, string, error) {
+func saveOne(ctx context.Context, tx *wtx, source string, r *row, now int64) (SaveResult, string, error) {
 	st, found, err := findStored(ctx, tx, r.a)
 	if err != nil {
 		return Unchanged, "", err
@@ -191,7 +191,7 @@ func saveOne(ctx context.Context, tx *sql.Tx, source string, r *row, now int64) 
 	return Updated, st.source, update(ctx, tx, st, r, now)
 }
 
-func insert(ctx context.Context, tx *sql.Tx, source string, r *row, now int64, dupOf sql.NullInt64) error {
+func insert(ctx context.Context, tx *wtx, source string, r *row, now int64, dupOf sql.NullInt64) error {
 	a := r.a
 	res, err := tx.ExecContext(ctx, `INSERT INTO articles (source, url, page_url, title, subtitle,
 		description, authors, editor, published, modified, lead_image, language, site_name, section, tags,
@@ -215,7 +215,7 @@ func insert(ctx context.Context, tx *sql.Tx, source string, r *row, now int64, d
 	return insertBands(ctx, tx, id, r)
 }
 
-func update(ctx context.Context, tx *sql.Tx, st stored, r *row, now int64) error {
+func update(ctx context.Context, tx *wtx, st stored, r *row, now int64) error {
 	a := r.a
 	dupOf := st.duplicateOf
 	if dupOf.Valid {
@@ -269,7 +269,7 @@ func sigColumn(r *row) []byte {
 }
 
 // insertBands indexes the LSH band keys of r's signature.
-func insertBands(ctx context.Context, tx *sql.Tx, id int64, r *row) error {
+func insertBands(ctx context.Context, tx *wtx, id int64, r *row) error {
 	if !r.hasSig {
 		return nil
 	}
@@ -289,29 +289,20 @@ var bandLookup = "SELECT " + storedColumns + `, minhash, published FROM articles
 	WHERE id IN (SELECT article_id FROM article_lsh WHERE key IN (?` + strings.Repeat(", ?", numBands-1) + `))
 	AND id <> ? ORDER BY id`
 
-func insertTags(ctx context.Context, tx *sql.Tx, id int64, tags []string) error {
-	if len(tags) == 0 {
-		return nil
-	}
-	q := make([]byte, 0, 64+len(tags)*8)
-	q = append(q, "INSERT OR IGNORE INTO article_tags (tag, article_id) VALUES "...)
-	args := make([]any, 0, 2*len(tags))
-	for i, t := range tags {
-		if i > 0 {
-			q = append(q, ',')
+func insertTags(ctx context.Context, tx *wtx, id int64, tags []string) error {
+	for _, t := range tags {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO article_tags (tag, article_id) VALUES (?, ?)`, t, id); err != nil {
+			return err
 		}
-		q = append(q, "(?, ?)"...)
-		args = append(args, t, id)
 	}
-	_, err := tx.ExecContext(ctx, string(q), args...)
-	return err
+	return nil
 }
 
 // nearDuplicate looks for a stored article (other than self) whose body is
 // a near-copy of r's. A match of the same source published at the same time
 // is that article under a new URL (same); a match of another source makes r
 // a duplicate of the first-seen story (dupOf).
-func nearDuplicate(ctx context.Context, tx *sql.Tx, source string, r *row, self int64) (same *stored, dupOf sql.NullInt64, err error) {
+func nearDuplicate(ctx context.Context, tx *wtx, source string, r *row, self int64) (same *stored, dupOf sql.NullInt64, err error) {
 	keys := bandKeys(&r.sig)
 	args := make([]any, 0, numBands+1)
 	for _, k := range keys {

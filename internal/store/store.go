@@ -50,6 +50,7 @@ type Store struct {
 	path  string
 	now   func() time.Time
 	write *sql.DB // one connection, BEGIN IMMEDIATE
+	stmts stmtCache
 	read  *sql.DB // query_only pool
 }
 
@@ -189,6 +190,7 @@ func (s *Store) Close() error {
 		s.write.ExecContext(ctx, "PRAGMA optimize")
 		s.write.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
 		cancel()
+		s.stmts.close()
 		errs = append(errs, s.write.Close())
 	}
 	if err := errors.Join(errs...); err != nil {

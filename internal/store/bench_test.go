@@ -1,0 +1,171 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kabar-news/kabar/extract"
+)
+
+// benchBatch is the batch size of the insert benchmarks: a crawl saves the
+// articles of a listing page together.
+const benchBatch = 100
+
+// benchArticle is a distinct article of about 5 KB: 2.4 KB of text, its
+// HTML, and the metadata.
+func benchArticle(n int) *extract.Article {
+	a := article(uint64(n), fmt.Sprintf("https://bench.example/%d/berita-%d", n/1000, n))
+	a.Text = body(uint64(n), 2400)
+	a.HTML = htmlOf(a.Text)
+	a.Published = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(n) * time.Minute)
+	return a
+}
+
+func recordSize(a *extract.Article) int {
+	return len(a.URL) + len(a.PageURL) + len(a.Title) + len(a.Subtitle) + len(a.Description) + len(a.LeadImage) +
+		len(a.Text) + len(a.HTML) + 200
+}
+
+// BenchmarkInsert saves batches of new 5 KB articles with SaveArticles and,
+// as the baseline, inserts the same rows with bare database/sql into a
+// plain table of the same columns (same driver, same pragmas, one prepared
+// statement, one transaction per batch). Compare the articles/s metrics.
+func BenchmarkInsert(b *testing.B) {
+	ctx := context.Background()
+	b.Run("store", func(b *testing.B) {
+		s := openTest(b, nil)
+		n := 0
+		var bytes int
+		for b.Loop() {
+			b.StopTimer()
+			batch := make([]*extract.Article, benchBatch)
+			for i := range batch {
+				batch[i] = benchArticle(n)
+				bytes += recordSize(batch[i])
+				n++
+			}
+			b.StartTimer()
+			if _, err := s.SaveArticles(ctx, "bench", batch); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "articles/s")
+		b.ReportMetric(float64(bytes)/float64(n), "B/article")
+	})
+	b.Run("baseline", func(b *testing.B) {
+		db := openBaseline(b)
+		ins, err := db.PrepareContext(ctx, `INSERT INTO articles (source, url, page_url, title, subtitle,
+			description, authors, editor, published, modified, lead_image, language, site_name, section, tags,
+			next_page, single_page, method, profile, confidence, first_seen, text, html)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := 0
+		for b.Loop() {
+			b.StopTimer()
+			batch := make([]*extract.Article, benchBatch)
+			for i := range batch {
+				batch[i] = benchArticle(n)
+				n++
+			}
+			b.StartTimer()
+			tx, err := db.BeginTx(ctx, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			st := tx.StmtContext(ctx, ins)
+			now := time.Now().UnixNano()
+			for _, a := range batch {
+				if _, err := st.ExecContext(ctx, "bench", a.URL, a.PageURL, a.Title, a.Subtitle,
+					a.Description, strings.Join(a.Authors, ","), a.Editor, a.Published.Format(time.RFC3339Nano),
+					a.Modified.Format(time.RFC3339Nano), a.LeadImage, a.Language, a.SiteName, a.Section,
+					strings.Join(a.Tags, ","), a.NextPage, a.SinglePage, string(a.Method), a.Profile,
+					a.Confidence, now, a.Text, a.HTML); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if err := tx.Commit(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "articles/s")
+	})
+}
+
+func openBaseline(b *testing.B) *sql.DB {
+	path := filepath.Join(b.TempDir(), "baseline.db")
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=synchronous(NORMAL)&_txlock=immediate")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	db.SetMaxOpenConns(1)
+	for _, q := range []string{
+		fmt.Sprintf("PRAGMA page_size = %d", pageSize),
+		"PRAGMA journal_mode = WAL",
+		`CREATE TABLE articles (id INTEGER PRIMARY KEY, source TEXT, url TEXT, page_url TEXT, title TEXT,
+			subtitle TEXT, description TEXT, authors TEXT, editor TEXT, published TEXT, modified TEXT,
+			lead_image TEXT, language TEXT, site_name TEXT, section TEXT, tags TEXT, next_page TEXT,
+			single_page TEXT, method TEXT, profile TEXT, confidence REAL, first_seen INTEGER, text TEXT, html TEXT)`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return db
+}
+
+// BenchmarkNewest50 reads the newest 50 articles of one source from a file
+// of 100,000 articles of 20 sources, as a feed request does, and reports
+// the latency percentiles. The setup takes a while: only under -bench, and
+// not with -short.
+func BenchmarkNewest50(b *testing.B) {
+	if testing.Short() {
+		b.Skip("100k-row setup skipped in -short mode")
+	}
+	const total, sources = 100_000, 20
+	ctx := context.Background()
+	s := openTest(b, nil)
+	batch := make([]*extract.Article, 0, 500)
+	for n := range total {
+		batch = append(batch, benchArticle(n))
+		if len(batch) == cap(batch) {
+			// Interleave sources as a scheduler does.
+			src := fmt.Sprint("s", (n/len(batch))%sources)
+			if _, err := s.SaveArticles(ctx, src, batch); err != nil {
+				b.Fatal(err)
+			}
+			batch = batch[:0]
+		}
+	}
+	for _, q := range []Query{{Source: "s7"}, {}} {
+		name := "source"
+		if q.Source == "" {
+			name = "all"
+		}
+		b.Run(name, func(b *testing.B) {
+			var lat []time.Duration
+			for b.Loop() {
+				t0 := time.Now()
+				as, err := s.Articles(ctx, q)
+				lat = append(lat, time.Since(t0))
+				if err != nil || len(as) != 50 {
+					b.Fatalf("%d articles, %v", len(as), err)
+				}
+			}
+			slices.Sort(lat)
+			ms := func(p float64) float64 {
+				return float64(lat[int(p*float64(len(lat)-1))]) / float64(time.Millisecond)
+			}
+			b.ReportMetric(ms(0.50), "p50-ms")
+			b.ReportMetric(ms(0.99), "p99-ms")
+		})
+	}
+}
