@@ -113,8 +113,15 @@ func fillVisibleMeta(a *Article, pi *pageInfo, root *html.Node, loc *time.Locati
 	needAuthor := len(a.Authors) == 0 || a.Editor == ""
 	needDate := a.Published.IsZero()
 	var firstDate, firstAnyDate dateResult
+	scanned := 0 // elements after the headline looked at for a bare date line
 	var walk func(*html.Node) bool
 	walk = func(n *html.Node) bool {
+		if n.Type == html.DocumentNode {
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c)
+			}
+			return false
+		}
 		if n.Type != html.ElementNode {
 			return false
 		}
@@ -144,7 +151,14 @@ func fillVisibleMeta(a *Article, pi *pageInfo, root *html.Node, loc *time.Locati
 			needAuthor = len(a.Authors) == 0 || a.Editor == ""
 		}
 		if needDate && firstDate.t.IsZero() {
-			if c := dateCandidate(n); c != "" {
+			c := dateCandidate(n)
+			if c == "" && afterH1 && scanned < 60 && !isBlockContainer(n) {
+				scanned++
+				if t := ownishText(n); t != "" && runeLen(t) < 80 && reDateish.MatchString(t) && dateOnlyText(t) {
+					c = t
+				}
+			}
+			if c != "" {
 				if r, ok := parseDate(c, now, loc); ok && !r.t.IsZero() {
 					if afterH1 && r.hasTime && firstDate.t.IsZero() {
 						firstDate = r
@@ -212,4 +226,14 @@ func dateCandidate(n *html.Node) string {
 		}
 	}
 	return ""
+}
+
+// isBlockContainer reports whether n has element children that are blocks.
+func isBlockContainer(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && isBlock(c) {
+			return true
+		}
+	}
+	return false
 }

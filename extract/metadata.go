@@ -18,6 +18,7 @@ type pageInfo struct {
 	lang      string
 	jsonld    []string
 	h1s       []*html.Node
+	heads     []*html.Node // h1 and title-classed h2/h3, in order
 	times     []*html.Node
 	relTags   []string
 	imageSrc  string
@@ -86,6 +87,11 @@ func collectPageInfo(root *html.Node) *pageInfo {
 				return
 			case atom.H1:
 				pi.h1s = append(pi.h1s, n)
+				pi.heads = append(pi.heads, n)
+			case atom.H2, atom.H3:
+				if ip := getAttr(n, "itemprop"); ip == "headline" || ip == "name" || hasTokenIn(n, titleTokens) {
+					pi.heads = append(pi.heads, n)
+				}
 			case atom.Time:
 				pi.times = append(pi.times, n)
 			case atom.A:
@@ -134,6 +140,8 @@ func (pi *pageInfo) meta(keys ...string) string {
 	}
 	return ""
 }
+
+var titleTokens = tokenSet(map[string][]string{"title": {"title", "headline", "judul", "heading"}})
 
 // Meta keys by field, best source first.
 var (
@@ -300,27 +308,39 @@ func pickDate(now time.Time, loc *time.Location, cands ...string) time.Time {
 // titleSeparators split "Headline - Site Name" style titles.
 var titleSeparators = []string{" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " • ", " / "}
 
-// pickTitle chooses the headline: a visible <h1> that one of the declared
-// titles contains wins (it has no site suffix); otherwise the declared title
+// pickTitle chooses the headline: a visible heading that matches one of the
+// declared titles (it has no site suffix), else the first declared title
 // with its site-name part removed.
 func pickTitle(pi *pageInfo, ld ldInfo, siteName string) string {
-	declared := []string{ld.headline, pi.meta(metaTitle...), pi.title}
-	for _, h := range pi.h1s {
-		t := collapse(textOf(h))
-		if runeLen(t) < 8 || runeLen(t) > 300 {
-			continue
+	var declared []string
+	for _, d := range []string{ld.headline, pi.meta(metaTitle...), pi.title} {
+		if d = collapse(d); d != "" {
+			declared = append(declared, d)
 		}
-		lt := strings.ToLower(t)
-		for _, d := range declared {
-			if d != "" && strings.Contains(strings.ToLower(collapse(d)), lt) {
+	}
+	for _, d := range declared {
+		ld := strings.ToLower(stripSiteName(d, siteName))
+		full := strings.ToLower(d)
+		for _, h := range pi.heads {
+			t := collapse(textOf(h))
+			lt := strings.ToLower(t)
+			n := runeLen(lt)
+			if n < 8 || n > 300 {
+				continue
+			}
+			if lt == ld || lt == full {
+				return t
+			}
+			if (strings.Contains(ld, lt) || strings.Contains(full, lt)) && n*10 >= runeLen(ld)*6 {
+				return t
+			}
+			if strings.Contains(lt, ld) && runeLen(ld)*10 >= n*6 {
 				return t
 			}
 		}
 	}
-	for _, d := range declared {
-		if d = collapse(d); d != "" {
-			return stripSiteName(d, siteName)
-		}
+	if len(declared) > 0 {
+		return stripSiteName(declared[0], siteName)
 	}
 	if len(pi.h1s) > 0 {
 		return collapse(textOf(pi.h1s[0]))

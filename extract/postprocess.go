@@ -186,6 +186,9 @@ func (c *cleaner) lineIsBoilerplate(t string, ld float64) bool {
 			return true
 		}
 	}
+	if l < 100 && c.a != nil && c.isAuthorLine(lt) {
+		return true
+	}
 	if l < 70 && dateOnlyText(t) && reDateish.MatchString(t) {
 		if r, ok := parseDate(t, c.now, c.loc); ok && !r.t.IsZero() {
 			return true
@@ -235,6 +238,25 @@ func firstWord(s string) string {
 		return ""
 	}
 	return s[start:]
+}
+
+// isAuthorLine reports whether a short line is the byline of a known author:
+// "Rina Anggraeni - beritaContoh", "Rina Anggraeni | 12 Agu 2025".
+func (c *cleaner) isAuthorLine(lt string) bool {
+	for _, name := range c.a.Authors {
+		ln := strings.ToLower(name)
+		if ln == "" || !strings.HasPrefix(lt, ln) {
+			continue
+		}
+		rest := strings.TrimSpace(lt[len(ln):])
+		if rest == "" {
+			return true
+		}
+		if runeLen(rest) <= 40 && strings.ContainsAny(rest[:1], "-–—|,/(") {
+			return true
+		}
+	}
+	return false
 }
 
 // promoWords are the words every promo line has; a cheap filter before
