@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // server.timezone works without the system zone database
 )
 
 // Exit statuses, as in the contract.

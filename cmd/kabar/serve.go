@@ -21,8 +21,12 @@ import (
 	"github.com/kabar-news/kabar/scraper"
 )
 
-// maxBackoff caps the retry delay of a failing source.
-const maxBackoff = 6 * time.Hour
+const (
+	// maxBackoff caps the retry delay of a failing source.
+	maxBackoff = 6 * time.Hour
+	// drainTimeout is how long crawls in progress may go on after a stop signal.
+	drainTimeout = 10 * time.Second
+)
 
 // daemon is the state of `kabar serve` that a SIGHUP reload swaps.
 type daemon struct {
@@ -72,8 +76,10 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		Location:   loc,
 		RunTimeout: cfg.Crawler.CrawlTimeout.D(),
 		MaxBackoff: maxBackoff,
-		Logger:     log,
-		OnResult:   d.onResult,
+		// Page fetches in flight get this long to finish on SIGINT/SIGTERM.
+		DrainTimeout: drainTimeout,
+		Logger:       log,
+		OnResult:     d.onResult,
 	})
 	d.apply(cfg)
 	if err := d.sched.Set(d.jobs(ctx, cfg)); err != nil {
@@ -129,7 +135,7 @@ func (d *daemon) crawl(ctx context.Context, name string) error {
 	}
 	res, err := d.runner.Load().Run(ctx, src)
 	if errors.Is(err, crawl.ErrLeaseHeld) {
-		return schedule.ErrSkipped
+		return fmt.Errorf("%w: %w", schedule.ErrSkipped, err)
 	}
 	if res.PageErr != nil {
 		d.log.Warn("page failures", "source", name, "error", res.PageErr)
@@ -143,6 +149,10 @@ func (d *daemon) crawl(ctx context.Context, name string) error {
 }
 
 func (d *daemon) onResult(name string, r schedule.Result) {
+	if errors.Is(r.Err, schedule.ErrInProgress) {
+		// Lease skips are counted by the runner; overlapping ticks here.
+		d.metrics.Crawls.WithLabelValues(name, "skipped").Inc()
+	}
 	v := 0.0
 	if r.Failing {
 		v = 1
@@ -181,6 +191,11 @@ func (d *daemon) reload(ctx context.Context) {
 		cfg.Crawler.UserAgent = userAgent()
 	}
 	old := d.cfg.Load()
+	for _, src := range old.Sources {
+		if _, ok := cfg.Source(src.Name); !ok {
+			d.metrics.SourceFailing.DeleteLabelValues(src.Name)
+		}
+	}
 	if cfg.Storage.Path != old.Storage.Path || cfg.Server.Listen != old.Server.Listen {
 		d.log.Warn("reload: storage.path and server.listen take effect on restart only")
 	}
