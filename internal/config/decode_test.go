@@ -67,6 +67,11 @@ sources:
 			want: []string{`config.yaml:3: sources[0].start_urls: expected a list, got "https://a.example/" (write [https://a.example/], or one "- " item per line)`},
 		},
 		{
+			name: "source that is not a mapping",
+			src:  "sources:\n  - antara\n  - name: b\n    feed_url: https://b.example/f\n",
+			want: []string{`config.yaml:2: sources[0]: expected a mapping of keys to values, got "antara"`},
+		},
+		{
 			name: "duplicate key",
 			src:  "crawler:\n  delay: 1s\n  parallelism: 2\n  delay: 2s\n",
 			want: []string{`config.yaml:4: crawler.delay: duplicate key (first set on line 2)`},

@@ -34,20 +34,26 @@ func ParseSchedule(spec string) (sched cron.Schedule, err error) {
 	if strings.HasPrefix(rest, "TZ=") || strings.HasPrefix(rest, "CRON_TZ=") {
 		// The library slices up to the first space without checking there
 		// is one.
-		_, after, ok := strings.Cut(rest, " ")
+		zone, after, ok := strings.Cut(rest[strings.IndexByte(rest, '=')+1:], " ")
 		if !ok || strings.TrimSpace(after) == "" {
 			return nil, errors.New("a time zone prefix must be followed by a schedule")
 		}
+		if _, err := time.LoadLocation(zone); err != nil {
+			return nil, fmt.Errorf("unknown time zone %q", zone)
+		}
 		rest = strings.TrimSpace(after)
 	}
-	if every, ok := strings.CutPrefix(rest, "@every "); ok {
+	if every, ok := strings.CutPrefix(rest, "@every"); ok {
+		// Parsed here rather than by the library, which requires exactly
+		// one space and rounds anything under a second up to a second.
 		d, err := time.ParseDuration(strings.TrimSpace(every))
 		if err != nil {
 			return nil, fmt.Errorf("@every needs a duration such as 15m or 1h30m: %w", err)
 		}
 		if d < time.Second {
-			return nil, fmt.Errorf("@every %s is shorter than one second", every)
+			return nil, fmt.Errorf("@every %s is shorter than one second", strings.TrimSpace(every))
 		}
+		return cron.Every(d), nil
 	}
 	defer func() {
 		// Guard against panics in the third-party parser: a spec from a

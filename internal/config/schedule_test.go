@@ -19,6 +19,7 @@ func TestParseSchedule(t *testing.T) {
 		{spec: "@every 10m"},
 		{spec: "@every 1s"},
 		{spec: "@every 1h30m"},
+		{spec: "@every  2m "},
 		{spec: "CRON_TZ=Asia/Jakarta 0 6 * * *"},
 		{spec: "TZ=UTC @hourly"},
 		{spec: "", wantErr: "empty schedule"},
@@ -31,7 +32,8 @@ func TestParseSchedule(t *testing.T) {
 		{spec: "@sometimes", wantErr: "unrecognized descriptor"},
 		{spec: "0 0 31 2 *", wantErr: "never fires"},
 		{spec: "CRON_TZ=UTC", wantErr: "a time zone prefix must be followed by a schedule"},
-		{spec: "TZ=Nowhere/City * * * * *", wantErr: "bad location"},
+		{spec: "TZ=Nowhere/City * * * *", wantErr: `unknown time zone "Nowhere/City"`},
+		{spec: "CRON_TZ=Nowhere/City @every 5m", wantErr: `unknown time zone "Nowhere/City"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.spec, func(t *testing.T) {

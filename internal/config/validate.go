@@ -144,6 +144,9 @@ func (v *validator) sources() {
 	first := map[string]int{} // name → index of its first source
 	for i, s := range v.c.Sources {
 		p := fmt.Sprintf("sources[%d]", i)
+		if v.c.failed[p] {
+			continue // not a mapping at all: already reported
+		}
 		switch {
 		case s.Name == "":
 			if !v.c.failed[p+".name"] {
