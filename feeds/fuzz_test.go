@@ -17,6 +17,7 @@ func FuzzRender(f *testing.F) {
 	f.Add("Judul", "Ringkasan", `<p>isi <a href="/a">a</a></p>`, "Siti", "Banjir", "https://x.id/a", "https://x.id/a", "https://x.id/i.jpg")
 	f.Add("]]>", "]]>", "<![CDATA[]]>]]>", "\x00", "\uFFFE", "tag:x,2026:a", "//x.id", "")
 	f.Add("<a href='javascript:x'>t</a>", "&#0;&#x1;", `<img src="x" srcset="a 1x,, ,b" onerror=x>`, "&amp;amp;", "<", " ", "\xff", "javascript:alert(1)")
+	f.Add("&amp;amp;lt;b&amp;amp;gt;x &amp;#8211; <Rp5", "&lt;i&gt;", "<p>&amp;lt;script&amp;gt;</p>", "&amp;", "&lt;", "&#38;", "https://x.id/a?b=1&amp;c=2", "a.jpg")
 	f.Fuzz(func(t *testing.T, title, summary, content, author, tag, id, link, image string) {
 		feed := &Feed{
 			ID: id, Title: title, Description: summary, HomeURL: link, SelfURL: link, HubURL: image,
@@ -41,6 +42,7 @@ func FuzzRender(f *testing.F) {
 				decodeStrict(t, b, &got)
 				assertSafeHTML(t, "rss content", got.Channel.Items[0].Content)
 				assertSafeHTML(t, "rss description", got.Channel.Items[0].Description)
+				assertPlain(t, "rss title", got.Channel.Items[0].Title)
 			case Atom:
 				var got atomCheck
 				decodeStrict(t, b, &got)

@@ -68,8 +68,9 @@ func assertSafeHTML(t *testing.T, where, s string) {
 	}
 }
 
-// tagLike matches what an HTML parser would take for markup.
-var tagLike = regexp.MustCompile(`<[a-zA-Z/!?]|&[a-zA-Z]+;|&#`)
+// tagLike matches what an HTML parser would take for a tag or a
+// character reference.
+var tagLike = regexp.MustCompile(`<[a-zA-Z/!?][^<]*>|&[a-zA-Z]+;|&#`)
 
 // assertPlain fails when s is not one line of plain text.
 func assertPlain(t *testing.T, where, s string) {

@@ -42,6 +42,14 @@ func TestPlainText(t *testing.T) {
 		{"AT&T", "AT&T"},
 		{"vt&#11;ref", "vtref"},
 		{"<img src=x onerror=alert(1)>", ""},
+		{"Rupiah <Rp15.000, IHSG naik", "Rupiah <Rp15.000, IHSG naik"},
+		{"Rupiah <Rp15.000, IHSG <RI tumbuh> naik", "Rupiah <Rp15.000, IHSG naik"},
+		{"<B>Tebal</B> <unknown onclick=x>y</unknown>", "Tebal y"},
+		{"unterminated <b", "unterminated <b"},
+		{"Jokowi &amp;#8211; Prabowo &amp;amp; AT&amp;T", "Jokowi – Prabowo & AT&T"},
+		{"&amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt;judul", "judul"},
+		{"a &amp;lt; b", "a < b"},
+		{"a <!-- komentar --> b", "a b"},
 	}
 	for _, tt := range tests {
 		if got := plainText(tt.in); got != tt.want {

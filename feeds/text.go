@@ -75,15 +75,29 @@ var inlineElements = map[atom.Atom]bool{
 // plainText turns a string that may hold markup into one line of plain
 // text: clean characters, tags removed (with the content of script, style
 // and similar elements), entities decoded and whitespace collapsed.
+// Scraped titles are often encoded twice ("&amp;#8211;", "&amp;amp;"), so
+// decoding repeats until nothing changes (a few rounds at most); each round
+// also removes the tags the previous one decoded.
 func plainText(s string) string {
 	s = cleanText(s)
-	if strings.ContainsAny(s, "<&") {
-		s = flattenMarkup(s)
+	for range maxDecodeRounds {
+		if !strings.ContainsAny(s, "<&") {
+			break
+		}
+		next := flattenMarkup(s)
+		if next == s {
+			break
+		}
+		s = next
 	}
 	return collapseSpace(s)
 }
 
+// maxDecodeRounds bounds plainText's decoding of multiply encoded text.
+const maxDecodeRounds = 6
+
 func flattenMarkup(s string) string {
+	s = escapeStrayLT(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	z := html.NewTokenizer(strings.NewReader(s))
@@ -116,6 +130,51 @@ func flattenMarkup(s string) string {
 			}
 		}
 	}
+}
+
+// escapeStrayLT escapes every '<' that cannot open markup, so that plain
+// text such as "Rupiah <Rp15.000" is not eaten by the tokenizer as a tag
+// running to the end of the string. What looks like a tag, known element
+// or not, stays markup and is removed: a reader that takes a title for HTML
+// must find no tag in it.
+func escapeStrayLT(s string) string {
+	var b strings.Builder
+	last := 0
+	for i := strings.IndexByte(s, '<'); i >= 0; {
+		if !opensMarkup(s[i+1:]) {
+			if b.Len() == 0 {
+				b.Grow(len(s) + 8)
+			}
+			b.WriteString(s[last:i])
+			b.WriteString("&lt;")
+			last = i + 1
+		}
+		j := strings.IndexByte(s[i+1:], '<')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// opensMarkup reports whether rest (what follows a '<') starts a tag, end
+// tag, comment or declaration that is closed by a '>' before any other '<'.
+func opensMarkup(rest string) bool {
+	if rest == "" {
+		return false
+	}
+	c := rest[0]
+	if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '/' || c == '!' || c == '?') {
+		return false
+	}
+	gt := strings.IndexByte(rest, '>')
+	lt := strings.IndexByte(rest, '<')
+	return gt >= 0 && (lt < 0 || gt < lt)
 }
 
 // collapseSpace trims s and replaces every run of white space by one space.
