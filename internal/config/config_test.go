@@ -195,3 +195,46 @@ func TestSourceLookup(t *testing.T) {
 		t.Error("Source(all) found")
 	}
 }
+
+// testdata/full.yaml sets every key; it must load with every value.
+func TestLoadFull(t *testing.T) {
+	c, err := Load("testdata/full.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Server.BaseURL != "https://feeds.example.id/kabar" || c.Server.Listen != "[::1]:8081" ||
+		c.Crawler.Delay.D() != 500*time.Millisecond || c.Crawler.MaxBody != 5<<20 || c.Crawler.CrawlTimeout.D() != 15*time.Minute ||
+		c.Feeds.MaxItems != 100 || c.Log.Format != "json" || c.Log.SlogLevel().String() != "DEBUG" {
+		t.Errorf("globals: %+v %+v %+v %+v", c.Server, c.Crawler, c.Feeds, c.Log)
+	}
+	if len(c.Sources) != 2 {
+		t.Fatalf("%d sources", len(c.Sources))
+	}
+	a, b := c.Sources[0], c.Sources[1]
+	if b.Name != "contoh-2" || b.Schedule != "@every 45m" || b.Title != a.Title || b.Rules.Content != ".td-post-content" ||
+		b.Retention.MaxAge.D() != 30*24*time.Hour || b.Retention.MaxItems != 500 || len(b.StartURLs) != 2 {
+		t.Errorf("merged source: %+v", b)
+	}
+	if got := a.Interval(time.UTC); got != 15*time.Minute {
+		t.Errorf("Interval = %v", got)
+	}
+}
+
+// testdata/mistakes.yaml has a dozen mistakes; Load lists each, in order.
+func TestLoadMistakes(t *testing.T) {
+	_, err := Load("testdata/mistakes.yaml")
+	var ps Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("Load = %v, want Problems", err)
+	}
+	var lines []int
+	for _, p := range ps {
+		if p.File != "testdata/mistakes.yaml" {
+			t.Errorf("problem file %q", p.File)
+		}
+		lines = append(lines, p.Line)
+	}
+	if want := []int{5, 6, 7, 9, 11, 12, 13, 17, 18, 19, 20, 20}; !reflect.DeepEqual(lines, want) {
+		t.Errorf("problem lines %v, want %v:\n%v", lines, want, err)
+	}
+}
