@@ -1,6 +1,3 @@
-// Package scraper drives Colly: it discovers a source's article URLs (listing
-// pages, feeds, sitemaps), fetches each page once under a polite fetch
-// policy, and hands the bytes to extract.
 package scraper
 
 import (
