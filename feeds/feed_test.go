@@ -102,7 +102,19 @@ func checkGolden(t *testing.T, name string, got []byte) {
 		t.Fatalf("%v (run go test -update to create it)", err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test -update rewrites it)\n--- got ---\n%s", path, got)
+		g, w := bytes.Split(got, []byte("\n")), bytes.Split(want, []byte("\n"))
+		line := 0
+		for line < len(g) && line < len(w) && bytes.Equal(g[line], w[line]) {
+			line++
+		}
+		var gl, wl []byte
+		if line < len(g) {
+			gl = g[line]
+		}
+		if line < len(w) {
+			wl = w[line]
+		}
+		t.Errorf("%s differs at line %d (go test -update rewrites it)\n got: %s\nwant: %s", path, line+1, gl, wl)
 	}
 }
 

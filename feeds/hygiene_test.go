@@ -148,7 +148,7 @@ func TestItemIDs(t *testing.T) {
 		{"URL only", Item{URL: "https://www.contoh.id/b"}, "https://www.contoh.id/b", true, "https://www.contoh.id/b"},
 		{"relative URL", Item{URL: "/c"}, "https://www.contoh.id/c", true, "https://www.contoh.id/c"},
 		{"http id, no URL", Item{ID: "http://www.contoh.id/d"}, "http://www.contoh.id/d", true, "http://www.contoh.id/d"},
-		{"opaque id", Item{ID: "berita-123", URL: "https://www.contoh.id/e"}, "tag:kabar.example,2026:berita-123", false, "https://www.contoh.id/e"},
+		{"opaque id", Item{ID: "berita-123", URL: "https://www.contoh.id/e"}, "tag:www.contoh.id,2026:berita-123", false, "https://www.contoh.id/e"},
 		{"id with spaces", Item{ID: "a b/ç"}, "tag:kabar.example,2026:a%20b/%C3%A7", false, ""},
 		{"urn id kept", Item{ID: "urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427"}, "urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427", false, ""},
 		{"ftp id is not a permalink", Item{ID: "ftp://x.id/f"}, "ftp://x.id/f", false, ""},

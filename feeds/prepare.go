@@ -85,7 +85,9 @@ func prepare(f *Feed, memo *Renderer) *doc {
 	if d.author == "" {
 		d.author = d.title
 	}
-	authority := hostOf(f.ID, d.home, d.self)
+	// tag: URIs are minted under the site's host when there is one: it
+	// outlives the address kabar happens to be served from.
+	authority := hostOf(d.home, f.ID, d.self)
 	if authority == "" {
 		authority = "kabar.invalid"
 	}
@@ -127,6 +129,8 @@ func prepareEntry(it *Item, feedBase *url.URL, authority string, p *bluemonday.P
 	base := parseBase(e.link)
 	if base == nil {
 		base = feedBase
+	} else {
+		authority = strings.ToLower(base.Hostname())
 	}
 	e.published, e.updated = itemDates(it)
 	e.content = memo.sanitize(p, it.Content, base)
