@@ -70,6 +70,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return failure(fmt.Errorf("serve: %w", err))
 	}
+	if cfg.Server.BaseURL == "" { // listen port 0: known only now
+		cfg.Server.BaseURL = "http://" + ln.Addr().String()
+	}
 
 	d := &daemon{path: *path, store: st, metrics: metrics.New(), log: log, hubHTTP: &http.Client{Timeout: 15 * time.Second}}
 	d.sched = schedule.New(schedule.Options{
@@ -187,10 +190,11 @@ func (d *daemon) reload(ctx context.Context) {
 		}
 		return
 	}
-	if cfg.Crawler.UserAgent == "" {
-		cfg.Crawler.UserAgent = userAgent()
-	}
+	cfg.SetVersion(versionString())
 	old := d.cfg.Load()
+	if cfg.Server.BaseURL == "" {
+		cfg.Server.BaseURL = old.Server.BaseURL
+	}
 	for _, src := range old.Sources {
 		if _, ok := cfg.Source(src.Name); !ok {
 			d.metrics.SourceFailing.DeleteLabelValues(src.Name)

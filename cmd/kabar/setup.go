@@ -16,8 +16,9 @@ import (
 func loadConfig(path string, e *env) (*config.Config, error) {
 	cfg, err := config.Load(path)
 	if err == nil {
-		if cfg.Crawler.UserAgent == "" {
-			cfg.Crawler.UserAgent = userAgent()
+		cfg.SetVersion(versionString())
+		for _, w := range cfg.Warnings() {
+			fmt.Fprintln(e.stderr, "warning:", w.Error())
 		}
 		return cfg, nil
 	}
@@ -32,9 +33,7 @@ func loadConfig(path string, e *env) (*config.Config, error) {
 	return nil, failure(err)
 }
 
-func userAgent() string {
-	return "kabar/" + versionString() + " (+https://github.com/kabar-news/kabar)"
-}
+func userAgent() string { return config.DefaultUserAgent(versionString()) }
 
 // newLogger builds the one logger of the process. format overrides the
 // config's log.format when set.
@@ -42,16 +41,7 @@ func newLogger(w io.Writer, cfg config.Log, format string) *slog.Logger {
 	if format == "" {
 		format = cfg.Format
 	}
-	var level slog.Level
-	switch strings.ToLower(cfg.Level) {
-	case "debug":
-		level = slog.LevelDebug
-	case "warn", "warning":
-		level = slog.LevelWarn
-	case "error":
-		level = slog.LevelError
-	}
-	opts := &slog.HandlerOptions{Level: level}
+	opts := &slog.HandlerOptions{Level: cfg.SlogLevel()}
 	if strings.EqualFold(format, "json") {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
