@@ -90,6 +90,8 @@ func TestSanitizeHTML(t *testing.T) {
 			`<img src="https://cdn.id/a.jpg"><img src="https://www.contoh.id/2026/11/b.png">`, base},
 		{"srcset", `<img src="a.jpg" srcset="a-1.jpg 1x, https://cdn.id/a-2.jpg 2x, javascript:x 3x">`,
 			`<img src="https://www.contoh.id/2026/11/25/a.jpg" srcset="https://www.contoh.id/2026/11/25/a-1.jpg 1x, https://cdn.id/a-2.jpg 2x">`, base},
+		{"srcset with commas in URLs", `<img srcset="https://res.cdn.id/w_300,h_200/a.jpg 300w,/w_600,h_400/a.jpg 600w, b.jpg, c.jpg,">`,
+			`<img srcset="https://res.cdn.id/w_300,h_200/a.jpg 300w, https://www.contoh.id/w_600,h_400/a.jpg 600w, https://www.contoh.id/2026/11/25/b.jpg, https://www.contoh.id/2026/11/25/c.jpg">`, base},
 		{"fragment link stays", `<a href="#catatan">1</a>`, `<a href="#catatan" rel="nofollow">1</a>`, base},
 		{"no base keeps relative", `<a href="/x">x</a>`, `<a href="/x" rel="nofollow">x</a>`, nil},
 		{"script and handlers", `<p onclick="x()">a</p><script>alert(1)</script><img src="https://x.id/i.png" onerror="alert(1)">`,

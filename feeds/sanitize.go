@@ -110,20 +110,41 @@ func resolveURL(base *url.URL, ref string) string {
 }
 
 // resolveSrcset resolves every candidate of a srcset value and keeps only
-// the http(s) ones.
+// the http(s) ones. Candidates are split as the HTML standard says: a URL
+// is a run of non-space characters (commas inside it, as in
+// "w_300,h_200/a.jpg", belong to it; trailing commas end the candidate),
+// then descriptors up to the next comma.
 func resolveSrcset(base *url.URL, v string) string {
 	var out []string
-	for _, cand := range strings.Split(v, ",") {
-		f := strings.Fields(cand)
-		if len(f) == 0 {
-			continue
+	for v != "" {
+		v = strings.TrimLeft(v, " \t\n\r\f,")
+		if v == "" {
+			break
 		}
-		abs := resolveURL(base, f[0])
+		end := strings.IndexAny(v, " \t\n\r\f")
+		if end < 0 {
+			end = len(v)
+		}
+		u, rest := v[:end], v[end:]
+		descriptors := ""
+		if trimmed := strings.TrimRight(u, ","); trimmed != u {
+			u = trimmed // the candidate ends here, without descriptors
+		} else {
+			c := strings.IndexByte(rest, ',')
+			if c < 0 {
+				c = len(rest)
+			}
+			descriptors, rest = strings.Join(strings.Fields(rest[:c]), " "), rest[c:]
+		}
+		v = rest
+		abs := resolveURL(base, u)
 		if !isHTTPURL(abs) {
 			continue
 		}
-		f[0] = abs
-		out = append(out, strings.Join(f, " "))
+		if descriptors != "" {
+			abs += " " + descriptors
+		}
+		out = append(out, abs)
 	}
 	return strings.Join(out, ", ")
 }
