@@ -19,7 +19,7 @@ func TestCleanText(t *testing.T) {
 		{"nul\x00 vt\x0b esc\x1b del\x7f", "nul vt esc del"},
 		{"c1\u0085\u009f", "c1"},
 		{"bad \xff\xfe bytes \xc3\x28", "bad \uFFFD bytes \uFFFD("},
-		{"nonchar \uFFFE\uFFFF\uFDD0 kept \uFFFD", "nonchar  kept \uFFFD"},
+		{"nonchar \uFFFE\uFFFF\uFDD0\U0001FFFE\U0010FFFF kept \uFFFD \U0001F600", "nonchar  kept \uFFFD \U0001F600"},
 		{"", ""},
 	}
 	for _, tt := range tests {

@@ -11,8 +11,8 @@ import (
 
 // cleanText returns s as valid UTF-8 (invalid bytes replaced by U+FFFD)
 // without the characters XML 1.0 forbids or discourages: C0 controls other
-// than TAB, LF and CR, DEL, C1 controls and the noncharacters U+FDD0..U+FDEF,
-// U+FFFE and U+FFFF.
+// than TAB, LF and CR, DEL, C1 controls and the noncharacters U+FDD0..U+FDEF
+// and U+xFFFE, U+xFFFF of every plane.
 func cleanText(s string) string {
 	if textIsClean(s) {
 		return s
@@ -55,7 +55,7 @@ func forbiddenRune(r rune) bool {
 		return true
 	case r >= 0xfdd0 && r <= 0xfdef:
 		return true
-	case r == 0xfffe || r == 0xffff:
+	case r&0xfffe == 0xfffe: // U+FFFE, U+FFFF and the last two of every plane
 		return true
 	}
 	return false
