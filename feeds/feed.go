@@ -50,7 +50,18 @@ type Feed struct {
 	LogoURL string
 }
 
-// Item is one feed entry.
+// Item is one feed entry. Items are rendered in the order given; a later
+// item with the id of an earlier one is dropped.
+//
+// The id is ID (else URL): an absolute http(s) URL is used as is (RSS guid
+// isPermaLink="true"), anything else becomes a tag: URI under the site's
+// host (isPermaLink="false"); with neither, a tag: URI is derived from the
+// title and published date. Nothing is ever random or clock-derived.
+//
+// Missing dates fall back: Published and Updated stand in for each other,
+// Fetched for both; an item with none stays undated (no RSS pubDate, no
+// Atom published, and the fixed 1970-01-01T00:00:00Z where Atom requires
+// an updated time).
 type Item struct {
 	ID        string // stable id, normally the canonical URL
 	URL       string
