@@ -41,7 +41,7 @@ func (cr *crawl) selectCandidates(ctx context.Context) []*candidate {
 			break
 		}
 		full := cr.budget >= 0 && len(sel) >= cr.budget
-		if (!full || c.known != 0) && cr.isKnown(ctx, c) {
+		if (!full || c.asked.Load()) && cr.isKnown(ctx, c) {
 			cr.count(func(s *Stats) { s.Known++ })
 			continue
 		}

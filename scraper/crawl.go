@@ -48,12 +48,14 @@ type crawl struct {
 
 // candidate is an article URL found by discovery.
 type candidate struct {
-	url   *url.URL
-	key   string
-	date  time.Time
-	order uint64
-	docs  []*doc
-	known int // 0 not asked, 1 known, 2 not known
+	url       *url.URL
+	key       string
+	date      time.Time
+	order     uint64
+	docs      []*doc
+	knownOnce sync.Once
+	asked     atomic.Bool // the store was asked
+	known     bool        // the store has it
 }
 
 // doc is a discovery document (listing page, feed, sitemap) fetched with a
@@ -280,25 +282,24 @@ func (cr *crawl) addCandidate(sd *seed, u *url.URL, date time.Time, d *doc) (*ca
 	return c, true
 }
 
-// isKnown asks the store once per candidate whether it is stored.
+// isKnown asks the store, once per candidate, whether it is stored.
 func (cr *crawl) isKnown(ctx context.Context, c *candidate) bool {
-	if c.known == 0 {
-		c.known = 2
+	c.knownOnce.Do(func() {
 		if st := cr.s.opts.State; st != nil {
 			known, err := st.Known(ctx, c.key)
 			if err != nil {
 				cr.pageError(c.key, "state", fmt.Errorf("known: %w", err))
-			} else if known {
-				c.known = 1
 			}
+			c.known = known && err == nil
 		}
-		if c.known == 2 {
+		if !c.known {
 			cr.mu.Lock()
 			cr.unknown++
 			cr.mu.Unlock()
 		}
-	}
-	return c.known == 1
+		c.asked.Store(true)
+	})
+	return c.known
 }
 
 // enough reports whether discovery has found as many new articles as the

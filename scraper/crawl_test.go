@@ -256,3 +256,28 @@ func TestCrawlSourceFailed(t *testing.T) {
 		t.Errorf("robots 404: %d articles, err %v", stats.Articles, err)
 	}
 }
+
+func TestPaginationNotStoppedByFeedOverlap(t *testing.T) {
+	s := newTestSite(t)
+	paths := articlePaths(4)
+	for i, p := range paths {
+		articlePage(s, p, fmt.Sprintf("Berita nomor %d", i))
+	}
+	feedOf(s, paths[:2])
+	// Two start URLs list the same first page; page 2 of one holds older news.
+	s.page("/terbaru", htmlUTF8, listingHTML("Terbaru", paths[:2], `<a rel="next" href="/terbaru/page/2">2</a>`))
+	s.page("/terbaru/page/2", htmlUTF8, listingHTML("Terbaru 2", paths[2:], ""))
+	s.page("/populer", htmlUTF8, listingHTML("Populer", paths[:2], ""))
+	st := newMemState()
+	out := &sink{state: st}
+	stats, err := New(Options{Policy: testPolicy(), State: st}).Crawl(t.Context(),
+		Source{Name: "x", FeedURL: s.url("/feed.xml"), StartURLs: []string{s.url("/terbaru"), s.url("/populer")}}, out.emit)
+	if err != nil || stats.Articles != 4 {
+		t.Fatalf("%d articles (%v), err %v", stats.Articles, out.order, err)
+	}
+	for _, p := range paths {
+		if st.asked[s.url(p)] != 1 {
+			t.Errorf("store asked %d times about %s, want once", st.asked[s.url(p)], p)
+		}
+	}
+}

@@ -13,11 +13,14 @@ import (
 )
 
 // crawlListing reads a start URL and its pagination, within the listing
-// page budget; it stops early once a page brings nothing new (older pages
-// are then stored already) or the article budget is reached. It reports
+// page budget; it stops early once a page brings no article that is new to
+// this chain and missing from the store (older pages are then stored
+// already, or the pages repeat themselves), or the article budget is
+// reached. It reports
 // whether the start page itself could be read.
 func (cr *crawl) crawlListing(ctx context.Context, sd *seed, start *url.URL) bool {
 	u := start
+	chain := map[string]bool{}
 	for i := 0; i < cr.s.policy.MaxListingPages && u != nil && ctx.Err() == nil; i++ {
 		pg, d, err := cr.fetchDoc(ctx, u, kindListing)
 		if err != nil {
@@ -35,10 +38,14 @@ func (cr *crawl) crawlListing(ctx context.Context, sd *seed, start *url.URL) boo
 			return i > 0
 		}
 		l := parseListing(body, pg.url)
-		fresh := 0
+		fresh := 0 // links this chain has not shown before that the store lacks
 		for _, au := range articleLinks(l, pg.url, cr.allowedSite, cr.src.ArticlePattern) {
-			if c, isNew := cr.addCandidate(sd, au, time.Time{}, d); isNew && !cr.isKnown(ctx, c) {
-				fresh++
+			c, _ := cr.addCandidate(sd, au, time.Time{}, d)
+			if !chain[c.key] {
+				chain[c.key] = true
+				if !cr.isKnown(ctx, c) {
+					fresh++
+				}
 			}
 		}
 		cr.log.Debug("listing read", "url", pg.url.String(), "links", len(l.links), "new", fresh)
