@@ -48,7 +48,12 @@ func FromReader(r io.Reader, pageURL string, opts Options) (*Article, error) {
 	}
 	root, err := html.Parse(bytes.NewReader(dec))
 	if err != nil {
-		return nil, fmt.Errorf("parse html: %w", err)
+		// the parser refuses trees deeper than 512 open elements: flatten
+		// the excess wrappers and try once more rather than lose the page
+		root, err = html.Parse(bytes.NewReader(flattenDeep(dec, 256)))
+		if err != nil {
+			return nil, fmt.Errorf("parse html: %w", err)
+		}
 	}
 	return extract(root, pageURL, opts)
 }
@@ -328,3 +333,50 @@ func dropLabelAuthors(list []string) []string {
 	}
 	return out
 }
+
+// flattenDeep drops the start and end tags of wrapper elements (div, span,
+// section...) nested deeper than maxDepth, keeping their content.
+func flattenDeep(b []byte, maxDepth int) []byte {
+	z := html.NewTokenizer(bytes.NewReader(b))
+	var out bytes.Buffer
+	out.Grow(len(b))
+	depth := 0
+	skip := map[string]int{}
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		raw := z.Raw()
+		switch tt {
+		case html.StartTagToken:
+			name, _ := z.TagName()
+			if voidElements[string(name)] {
+				break
+			}
+			depth++
+			if depth > maxDepth && wrapperTags[string(name)] {
+				skip[string(name)]++
+				continue
+			}
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			if n := skip[string(name)]; n > 0 {
+				skip[string(name)] = n - 1
+				depth--
+				continue
+			}
+			depth--
+		}
+		out.Write(raw)
+	}
+	return out.Bytes()
+}
+
+var voidElements = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true,
+	"hr": true, "img": true, "input": true, "link": true, "meta": true, "source": true, "track": true, "wbr": true}
+
+var wrapperTags = map[string]bool{"div": true, "span": true, "section": true, "font": true, "center": true,
+	"b": true, "i": true, "u": true, "em": true, "strong": true, "small": true, "big": true, "article": true,
+	"main": true, "aside": true, "blockquote": true, "ul": true, "ol": true, "li": true, "table": true,
+	"tbody": true, "tr": true, "td": true, "a": true, "p": true, "nav": true, "header": true, "footer": true}
