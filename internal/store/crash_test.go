@@ -94,6 +94,12 @@ func TestCrashMidBatch(t *testing.T) {
 		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
 		}
+		// Acknowledgements the child printed before it died are still in the pipe.
+		for lines.Scan() {
+			if n, err := strconv.Atoi(strings.TrimPrefix(lines.Text(), "ack ")); err == nil {
+				acked = n
+			}
+		}
 		err := cmd.Wait()
 		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
 			t.Fatalf("round %d: child did not die of SIGKILL: %v", round, err)

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
 	"errors"
 	"time"
 )
@@ -31,7 +29,7 @@ func (s *Store) Prune(ctx context.Context, source string, maxAge time.Duration, 
 	}
 	now := s.now()
 	var deleted int
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inWtx(ctx, func(tx *wtx) error {
 		ids, err := pruneCandidates(ctx, tx, source, now, maxAge, maxItems)
 		if err != nil {
 			return err
@@ -60,7 +58,7 @@ func (s *Store) Prune(ctx context.Context, source string, maxAge time.Duration, 
 	return deleted, nil
 }
 
-func pruneCandidates(ctx context.Context, tx *sql.Tx, source string, now time.Time, maxAge time.Duration, maxItems int) ([]int64, error) {
+func pruneCandidates(ctx context.Context, tx *wtx, source string, now time.Time, maxAge time.Duration, maxItems int) ([]int64, error) {
 	var ids []int64
 	collect := func(q string, args ...any) error {
 		rows, err := tx.QueryContext(ctx, q, args...)
@@ -93,12 +91,11 @@ func pruneCandidates(ctx context.Context, tx *sql.Tx, source string, now time.Ti
 
 // deleteArticles removes the articles ids of source, keeping their URLs as
 // tombstones and re-rooting their near-duplicates.
-func deleteArticles(ctx context.Context, tx *sql.Tx, source string, ids []int64, now int64) error {
-	b, err := json.Marshal(ids)
-	if err != nil {
+func deleteArticles(ctx context.Context, tx *wtx, source string, ids []int64, now int64) error {
+	if err := deleteDerived(ctx, tx, ids); err != nil {
 		return err
 	}
-	set := string(b)
+	set := jsonArray(ids)
 	steps := []struct {
 		q    string
 		args []any
@@ -126,8 +123,6 @@ func deleteArticles(ctx context.Context, tx *sql.Tx, source string, ids []int64,
 				WHEN id = (SELECT new FROM prune_roots WHERE old = duplicate_of) THEN NULL
 				ELSE (SELECT new FROM prune_roots WHERE old = duplicate_of) END
 			WHERE duplicate_of IN (SELECT old FROM prune_roots)`, nil},
-		{`DELETE FROM article_tags WHERE article_id IN (SELECT id FROM prune_ids)`, nil},
-		{`DELETE FROM article_lsh WHERE article_id IN (SELECT id FROM prune_ids)`, nil},
 		{`DELETE FROM articles WHERE id IN (SELECT id FROM prune_ids)`, nil},
 		{`INSERT INTO sources (name, last_change) VALUES (?, ?)
 			ON CONFLICT (name) DO UPDATE SET last_change = max(last_change, excluded.last_change)`, []any{source, now}},

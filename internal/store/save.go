@@ -50,7 +50,27 @@ func (s *Store) SaveArticles(ctx context.Context, source string, as []*extract.A
 	res := make([]SaveResult, len(rows))
 	err := s.inWtx(ctx, func(tx *wtx) error {
 		touched := map[string]bool{}
+		fast, dupOf, err := planBulk(ctx, tx, source, rows)
+		if err != nil {
+			return err
+		}
+		var bulk []int
+		for i, f := range fast {
+			if f {
+				bulk = append(bulk, i)
+				res[i] = Inserted
+			}
+		}
+		if len(bulk) > 0 {
+			if err := insertBulk(ctx, tx, source, rows, bulk, dupOf, now); err != nil {
+				return err
+			}
+			touched[source] = true
+		}
 		for i := range rows {
+			if fast[i] {
+				continue
+			}
 			r, src, err := saveOne(ctx, tx, source, &rows[i], now)
 			if err != nil {
 				return fmt.Errorf("%s: %w", rows[i].a.URL, err)
@@ -192,16 +212,8 @@ func saveOne(ctx context.Context, tx *wtx, source string, r *row, now int64) (Sa
 }
 
 func insert(ctx context.Context, tx *wtx, source string, r *row, now int64, dupOf sql.NullInt64) error {
-	a := r.a
-	res, err := tx.ExecContext(ctx, `INSERT INTO articles (source, url, page_url, title, subtitle,
-		description, authors, editor, published, modified, lead_image, language, site_name, section, tags,
-		next_page, single_page, method, profile, confidence, content_hash, minhash,
-		duplicate_of, first_seen, last_seen, updated, sort_time, text, html)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		source, a.URL, a.PageURL, a.Title, a.Subtitle,
-		a.Description, r.authors, a.Editor, r.published, r.modified, a.LeadImage, a.Language, a.SiteName, a.Section, r.tags,
-		a.NextPage, a.SinglePage, string(a.Method), a.Profile, a.Confidence, r.hash, sigColumn(r),
-		dupOf, now, now, now, sortTime(r.pubTime, now), a.Text, a.HTML)
+	res, err := tx.ExecContext(ctx, multiRow("INSERT INTO articles ("+insertColumns+") VALUES ", insertParams, 1, ""),
+		insertArgs(source, r, now, dupOf)...)
 	if err != nil {
 		return err
 	}
@@ -235,6 +247,9 @@ func update(ctx context.Context, tx *wtx, st stored, r *row, now int64) error {
 			}
 		}
 	}
+	if err := deleteDerived(ctx, tx, []int64{st.id}); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `UPDATE articles SET page_url = ?, title = ?, subtitle = ?,
 		description = ?, authors = ?, editor = ?, published = ?, modified = ?, lead_image = ?, language = ?,
 		site_name = ?, section = ?, tags = ?, next_page = ?, single_page = ?, method = ?, profile = ?,
@@ -249,13 +264,7 @@ func update(ctx context.Context, tx *wtx, st stored, r *row, now int64) error {
 		st.id); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM article_tags WHERE article_id = ?`, st.id); err != nil {
-		return err
-	}
 	if err := insertTags(ctx, tx, st.id, r.tagKeys); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM article_lsh WHERE article_id = ?`, st.id); err != nil {
 		return err
 	}
 	return insertBands(ctx, tx, st.id, r)
@@ -299,9 +308,7 @@ func insertTags(ctx context.Context, tx *wtx, id int64, tags []string) error {
 }
 
 // nearDuplicate looks for a stored article (other than self) whose body is
-// a near-copy of r's. A match of the same source published at the same time
-// is that article under a new URL (same); a match of another source makes r
-// a duplicate of the first-seen story (dupOf).
+// a near-copy of r's; see judge.
 func nearDuplicate(ctx context.Context, tx *wtx, source string, r *row, self int64) (same *stored, dupOf sql.NullInt64, err error) {
 	keys := bandKeys(&r.sig)
 	args := make([]any, 0, numBands+1)
@@ -309,44 +316,17 @@ func nearDuplicate(ctx context.Context, tx *wtx, source string, r *row, self int
 		args = append(args, k)
 	}
 	args = append(args, self)
-	rows, err := tx.QueryContext(ctx, bandLookup, args...)
+	var cands []*candidate
+	err = eachRow(ctx, tx, bandLookup, args, func(sc scanner) error {
+		c, err := scanCandidate(sc)
+		cands = append(cands, &c)
+		return err
+	})
 	if err != nil {
 		return nil, dupOf, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var st stored
-		var blob []byte
-		var published string
-		if err := rows.Scan(&st.id, &st.source, &st.url, &st.pageURL, &st.hash, &st.duplicateOf,
-			&st.firstSeen, &st.lastSeen, &blob, &published); err != nil {
-			return nil, dupOf, err
-		}
-		sig, ok := parseSignature(blob)
-		if !ok || similarity(&sig, &r.sig) < sameStory {
-			continue
-		}
-		if st.source == source {
-			if self == 0 && same == nil && sameTime(published, r.pubTime) {
-				same = &st
-			}
-			continue
-		}
-		if !dupOf.Valid {
-			root := st.id
-			if st.duplicateOf.Valid {
-				root = st.duplicateOf.Int64
-			}
-			dupOf = sql.NullInt64{Int64: root, Valid: true}
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, dupOf, err
-	}
-	if same != nil {
-		return same, sql.NullInt64{}, nil
-	}
-	return nil, dupOf, nil
+	same, dupOf = judge(source, r, cands, self)
+	return same, dupOf, nil
 }
 
 func sameTime(stored string, t time.Time) bool {

@@ -123,7 +123,7 @@ func dsn(path string, busy time.Duration, readOnly bool) string {
 	} else {
 		q.Set("_txlock", "immediate")
 	}
-	q.Add("_pragma", "cache_size(-16000)")
+	// q.Add("_pragma", "cache_size(-16000)")
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }
 

@@ -3,7 +3,7 @@
 -- modified are RFC 3339 TEXT so the publisher's UTC offset survives.
 
 CREATE TABLE articles (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused: feed readers key on it
     source       TEXT    NOT NULL,
     url          TEXT    NOT NULL UNIQUE,      -- canonical URL, never changes for a row
     page_url     TEXT    NOT NULL DEFAULT '',  -- URL the latest version was read from
@@ -46,20 +46,21 @@ CREATE INDEX articles_duplicate_of ON articles (duplicate_of) WHERE duplicate_of
 
 -- Locality-sensitive hashing of the MinHash signatures: articles with
 -- similar bodies share a band key, found with one index lookup per band.
+-- Rows are deleted by recomputing the keys from articles.minhash, so there
+-- is no index on article_id to maintain.
 CREATE TABLE article_lsh (
     key        INTEGER NOT NULL,
     article_id INTEGER NOT NULL,
     PRIMARY KEY (key, article_id)
 ) WITHOUT ROWID;
-CREATE INDEX article_lsh_article ON article_lsh (article_id);
 
--- Tags and the section of each article, lower-cased, for index-backed tag queries.
+-- Tags and the section of each article, lower-cased, for index-backed tag
+-- queries; deleted by recomputing them from articles.tags and section.
 CREATE TABLE article_tags (
     tag        TEXT    NOT NULL,
     article_id INTEGER NOT NULL,
     PRIMARY KEY (tag, article_id)
 ) WITHOUT ROWID;
-CREATE INDEX article_tags_article ON article_tags (article_id);
 
 -- URLs seen besides the canonical and page URL of a stored article: former
 -- canonical URLs of an article whose URL changed (article_id set), and URLs

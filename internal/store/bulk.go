@@ -1,0 +1,339 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// The bulk path of SaveArticles: the articles of a batch that are plainly
+// new (no known URL, no same-source near-copy, nothing else in the batch
+// like them) are looked up with a few set queries and inserted with
+// multi-row statements; the rest go through saveOne one by one.
+
+// bulkChunks are the row counts of multi-row statements: a few fixed sizes
+// keep the statement cache small.
+var bulkChunks = []int{64, 16, 4, 1}
+
+// forChunks calls f with consecutive chunks of n items, sized by bulkChunks.
+func forChunks(n int, f func(start, size int) error) error {
+	for start := 0; start < n; {
+		size := 1
+		for _, c := range bulkChunks {
+			if n-start >= c {
+				size = c
+				break
+			}
+		}
+		if err := f(start, size); err != nil {
+			return err
+		}
+		start += size
+	}
+	return nil
+}
+
+// multiRow returns "head (?, ?), (?, ?) tail" with rows groups of params.
+func multiRow(head string, params, rows int, tail string) string {
+	group := "(" + strings.TrimSuffix(strings.Repeat("?, ", params), ", ") + ")"
+	var sb strings.Builder
+	sb.WriteString(head)
+	for i := range rows {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteString(group)
+	}
+	sb.WriteString(tail)
+	return sb.String()
+}
+
+func jsonArray[T any](v []T) string {
+	b, err := json.Marshal(v)
+	if err != nil { // cannot happen for strings and integers
+		panic(err)
+	}
+	return string(b)
+}
+
+// candidate is a stored article that may be a near-copy of a new one.
+type candidate struct {
+	stored
+	sig       signature
+	published string
+}
+
+// planBulk returns, for each row, whether it can be inserted in bulk and
+// the near-duplicate it points to.
+func planBulk(ctx context.Context, tx *wtx, source string, rows []row) (fast []bool, dupOf []sql.NullInt64, err error) {
+	fast = make([]bool, len(rows))
+	dupOf = make([]sql.NullInt64, len(rows))
+
+	// URLs already stored, or seen twice in the batch, take the slow path.
+	var keys []string
+	for i := range rows {
+		keys = append(keys, rows[i].a.URL)
+		if p := rows[i].a.PageURL; p != "" && p != rows[i].a.URL {
+			keys = append(keys, p)
+		}
+	}
+	known := map[string]bool{}
+	if err := eachRow(ctx, tx, `SELECT j.value FROM json_each(?) j WHERE
+			EXISTS (SELECT 1 FROM articles WHERE url = j.value) OR
+			EXISTS (SELECT 1 FROM articles WHERE page_url = j.value AND page_url <> url) OR
+			EXISTS (SELECT 1 FROM seen_urls WHERE url = j.value)`,
+		[]any{jsonArray(keys)}, func(sc scanner) error {
+			var u string
+			err := sc.Scan(&u)
+			known[u] = true
+			return err
+		}); err != nil {
+		return nil, nil, err
+	}
+	inBatch := map[string]bool{}
+	bandOwner := map[int64]int{}
+	var bandKeysAll []int64
+	for i := range rows {
+		a := rows[i].a
+		fast[i] = !known[a.URL] && !known[a.PageURL] && !inBatch[a.URL] && !inBatch[a.PageURL]
+		inBatch[a.URL] = true
+		if a.PageURL != "" {
+			inBatch[a.PageURL] = true
+		}
+		if !rows[i].hasSig {
+			continue
+		}
+		for _, k := range bandKeys(&rows[i].sig) {
+			if _, ok := bandOwner[k]; ok {
+				fast[i] = false // like an earlier article of the batch: judge it after that one is stored
+			} else {
+				bandOwner[k] = i
+			}
+			bandKeysAll = append(bandKeysAll, k)
+		}
+	}
+	if len(bandKeysAll) == 0 {
+		return fast, dupOf, nil
+	}
+
+	// Near-copies among the stored articles.
+	hits := map[int][]int64{} // row -> candidate ids
+	var ids []int64
+	if err := eachRow(ctx, tx, `SELECT key, article_id FROM article_lsh WHERE key IN (SELECT value FROM json_each(?))`,
+		[]any{jsonArray(bandKeysAll)}, func(sc scanner) error {
+			var k, id int64
+			if err := sc.Scan(&k, &id); err != nil {
+				return err
+			}
+			if i, ok := bandOwner[k]; ok {
+				hits[i] = append(hits[i], id)
+				ids = append(ids, id)
+			}
+			return nil
+		}); err != nil {
+		return nil, nil, err
+	}
+	if len(ids) == 0 {
+		return fast, dupOf, nil
+	}
+	cands := map[int64]*candidate{}
+	if err := eachRow(ctx, tx, `SELECT `+storedColumns+`, minhash, published FROM articles
+			WHERE id IN (SELECT value FROM json_each(?))`,
+		[]any{jsonArray(ids)}, func(sc scanner) error {
+			c, err := scanCandidate(sc)
+			if err == nil {
+				cands[c.id] = &c
+			}
+			return err
+		}); err != nil {
+		return nil, nil, err
+	}
+	for i, hs := range hits {
+		var list []*candidate
+		for _, id := range hs {
+			if c := cands[id]; c != nil {
+				list = append(list, c)
+			}
+		}
+		same, dup := judge(source, &rows[i], list, 0)
+		if same != nil {
+			fast[i] = false
+		}
+		dupOf[i] = dup
+	}
+	return fast, dupOf, nil
+}
+
+type scanner interface{ Scan(...any) error }
+
+func eachRow(ctx context.Context, tx *wtx, q string, args []any, f func(scanner) error) error {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := f(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func scanCandidate(sc scanner) (candidate, error) {
+	var c candidate
+	var blob []byte
+	if err := sc.Scan(&c.id, &c.source, &c.url, &c.pageURL, &c.hash, &c.duplicateOf,
+		&c.firstSeen, &c.lastSeen, &blob, &c.published); err != nil {
+		return c, err
+	}
+	c.sig, _ = parseSignature(blob) // a missing signature matches nothing
+	return c, nil
+}
+
+// judge decides among the candidates of r, in first-seen order: the same
+// article of source under another URL (same), or the story r copies (dupOf).
+func judge(source string, r *row, cands []*candidate, self int64) (same *stored, dupOf sql.NullInt64) {
+	// First seen first: ids grow with insertion.
+	for i := 1; i < len(cands); i++ {
+		for j := i; j > 0 && cands[j].id < cands[j-1].id; j-- {
+			cands[j], cands[j-1] = cands[j-1], cands[j]
+		}
+	}
+	for _, c := range cands {
+		if c.id == self || similarity(&c.sig, &r.sig) < sameStory {
+			continue
+		}
+		if c.source == source {
+			if self == 0 && same == nil && sameTime(c.published, r.pubTime) {
+				same = &c.stored
+			}
+			continue
+		}
+		if !dupOf.Valid {
+			root := c.id
+			if c.duplicateOf.Valid {
+				root = c.duplicateOf.Int64
+			}
+			dupOf = sql.NullInt64{Int64: root, Valid: true}
+		}
+	}
+	if same != nil {
+		return same, sql.NullInt64{}
+	}
+	return nil, dupOf
+}
+
+const insertColumns = `source, url, page_url, title, subtitle, description, authors, editor, published, modified,
+	lead_image, language, site_name, section, tags, next_page, single_page, method, profile, confidence,
+	content_hash, minhash, duplicate_of, first_seen, last_seen, updated, sort_time, text, html`
+
+const insertParams = 29
+
+func insertArgs(source string, r *row, now int64, dupOf sql.NullInt64) []any {
+	a := r.a
+	return []any{source, a.URL, a.PageURL, a.Title, a.Subtitle, a.Description, r.authors, a.Editor,
+		r.published, r.modified, a.LeadImage, a.Language, a.SiteName, a.Section, r.tags,
+		a.NextPage, a.SinglePage, string(a.Method), a.Profile, a.Confidence,
+		r.hash, sigColumn(r), dupOf, now, now, now, sortTime(r.pubTime, now), a.Text, a.HTML}
+}
+
+// insertBulk inserts rows idx of the batch with multi-row statements.
+func insertBulk(ctx context.Context, tx *wtx, source string, rows []row, idx []int, dupOf []sql.NullInt64, now int64) error {
+	ids := make(map[string]int64, len(idx))
+	err := forChunks(len(idx), func(start, size int) error {
+		args := make([]any, 0, size*insertParams)
+		for _, i := range idx[start : start+size] {
+			args = append(args, insertArgs(source, &rows[i], now, dupOf[i])...)
+		}
+		q := multiRow("INSERT INTO articles ("+insertColumns+") VALUES ", insertParams, size, " RETURNING id, url")
+		return eachRow(ctx, tx, q, args, func(sc scanner) error {
+			var id int64
+			var u string
+			err := sc.Scan(&id, &u)
+			ids[u] = id
+			return err
+		})
+	})
+	if err != nil {
+		return err
+	}
+	var tagArgs, bandArgs []any
+	for _, i := range idx {
+		id := ids[rows[i].a.URL]
+		for _, t := range rows[i].tagKeys {
+			tagArgs = append(tagArgs, t, id)
+		}
+		if rows[i].hasSig {
+			for _, k := range bandKeys(&rows[i].sig) {
+				bandArgs = append(bandArgs, k, id)
+			}
+		}
+	}
+	for _, pairs := range []struct {
+		head string
+		args []any
+	}{
+		{"INSERT OR IGNORE INTO article_tags (tag, article_id) VALUES ", tagArgs},
+		{"INSERT OR IGNORE INTO article_lsh (key, article_id) VALUES ", bandArgs},
+	} {
+		err := forChunks(len(pairs.args)/2, func(start, size int) error {
+			_, err := tx.ExecContext(ctx, multiRow(pairs.head, 2, size, ""), pairs.args[2*start:2*(start+size)]...)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deleteDerived deletes the tag and LSH rows of articles ids, recomputed
+// from their stored tags, section and signature.
+func deleteDerived(ctx context.Context, tx *wtx, ids []int64) error {
+	var tagPairs, bandPairs [][2]any
+	err := eachRow(ctx, tx, `SELECT id, tags, section, minhash FROM articles WHERE id IN (SELECT value FROM json_each(?))`,
+		[]any{jsonArray(ids)}, func(sc scanner) error {
+			var id int64
+			var tags, section string
+			var blob []byte
+			if err := sc.Scan(&id, &tags, &section, &blob); err != nil {
+				return err
+			}
+			list, err := parseList(tags)
+			if err != nil {
+				return fmt.Errorf("article %d: tags: %w", id, err)
+			}
+			for _, t := range tagKeys(list, section) {
+				tagPairs = append(tagPairs, [2]any{t, id})
+			}
+			if sig, ok := parseSignature(blob); ok {
+				for _, k := range bandKeys(&sig) {
+					bandPairs = append(bandPairs, [2]any{k, id})
+				}
+			}
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	for _, del := range []struct {
+		q     string
+		pairs [][2]any
+	}{
+		{`DELETE FROM article_tags WHERE (tag, article_id) IN
+			(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))`, tagPairs},
+		{`DELETE FROM article_lsh WHERE (key, article_id) IN
+			(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))`, bandPairs},
+	} {
+		if len(del.pairs) == 0 {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, del.q, jsonArray(del.pairs)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
