@@ -112,7 +112,12 @@ func (cr *crawl) article(ctx context.Context, c *candidate) {
 		if ctx.Err() == nil {
 			cr.pageError(c.url.String(), "", err)
 		}
-		c.markIncomplete()
+		if retryable(err) || errors.Is(err, ErrHostBackedOff) || ctx.Err() != nil {
+			// Worth another try next crawl: keep the documents listing
+			// it from answering 304. A 404, a PDF or a page without an
+			// article would fail again and must not.
+			c.markIncomplete()
+		}
 		return
 	}
 	cr.mu.Lock()

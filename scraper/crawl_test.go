@@ -281,3 +281,33 @@ func TestPaginationNotStoppedByFeedOverlap(t *testing.T) {
 		}
 	}
 }
+
+func TestValidatorsOnlyWhenComplete(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		status int
+		saved  bool
+	}{
+		{"gone for good", http.StatusNotFound, true}, // would fail again: the listing may answer 304
+		{"transient", http.StatusBadGateway, false},  // must be retried: the listing must be read again
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newTestSite(t)
+			s.etags = true
+			paths := articlePaths(2)
+			articlePage(s, paths[0], "Berita nol")
+			s.mux.HandleFunc(paths[1], func(w http.ResponseWriter, r *http.Request) { http.Error(w, "x", tt.status) })
+			s.page("/berita", htmlUTF8, listingHTML("Berita", paths, ""))
+			st := newMemState()
+			p := testPolicy()
+			p.MaxRetries = -1
+			_, err := New(Options{Policy: p, State: st}).Crawl(t.Context(), Source{Name: "x", StartURLs: []string{s.url("/berita")}}, (&sink{state: st}).emit)
+			if err == nil {
+				t.Fatal("want a page error")
+			}
+			if _, saved := st.validators[s.url("/berita")]; saved != tt.saved {
+				t.Errorf("validators saved = %v, want %v", saved, tt.saved)
+			}
+		})
+	}
+}

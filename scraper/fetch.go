@@ -330,10 +330,7 @@ func (cr *crawl) checkRedirect(req *http.Request, via []*http.Request) error {
 	key, owner := urlKey(req.URL.String()), urlKey(via[0].URL.String())
 	for _, v := range via {
 		if urlKey(v.URL.String()) == key {
-			if len(via) >= 2 {
-				return fmt.Errorf("%w: loop at %s", ErrTooManyRedirects, req.URL)
-			}
-			return nil // same page again, e.g. after setting a cookie
+			return nil // back to a page of this chain, e.g. after setting a cookie; loops end at MaxRedirects
 		}
 	}
 	if !cr.claimFor(key, owner) { // a retry of this fetch may pass again
