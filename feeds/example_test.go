@@ -1,6 +1,8 @@
 package feeds_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -25,7 +27,12 @@ func ExampleRender() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Print(string(b))
+	var pretty bytes.Buffer // Render writes compact JSON
+	if err := json.Indent(&pretty, b, "", "  "); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Print(pretty.String())
 	fmt.Println(feeds.Updated(f))
 	// Output:
 	// {

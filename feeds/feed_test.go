@@ -2,6 +2,7 @@ package feeds
 
 import (
 	"bytes"
+	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"flag"
@@ -64,12 +65,12 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkGolden(t, "contoh."+string(format), got)
+			checkGolden(t, "contoh."+string(format), readable(t, format, got))
 		})
 	}
 	for _, format := range []Format{RSS, Atom, JSON} {
 		t.Run("hostile/"+string(format), func(t *testing.T) {
-			checkGolden(t, "hostile."+string(format), mustRender(t, format, hostileFeed()))
+			checkGolden(t, "hostile."+string(format), readable(t, format, mustRender(t, format, hostileFeed())))
 		})
 	}
 	t.Run("opml", func(t *testing.T) {
@@ -79,6 +80,20 @@ func TestGolden(t *testing.T) {
 		}
 		checkGolden(t, "feeds.opml", got)
 	})
+}
+
+// readable returns b as stored in a golden file: JSON (written compact)
+// indented, so that a golden diff points at one field; XML as is.
+func readable(t *testing.T, format Format, b []byte) []byte {
+	t.Helper()
+	if format != JSON {
+		return b
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, b, "", "  "); err != nil {
+		t.Fatalf("invalid JSON: %v", err)
+	}
+	return out.Bytes()
 }
 
 func fixtureOutlines() []Outline {

@@ -304,7 +304,7 @@ func TestEmptyFeed(t *testing.T) {
 	var got jsonCheck
 	b := mustRender(t, JSON, f)
 	decodeJSONStrict(t, b, &got)
-	if !bytes.Contains(b, []byte(`"items": []`)) || got.Title != "kabar" {
+	if !bytes.Contains(b, []byte(`"items":[]`)) || got.Title != "kabar" {
 		t.Errorf("empty JSON feed: items must be an empty array and the title set:\n%s", b)
 	}
 }
