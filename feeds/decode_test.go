@@ -91,13 +91,18 @@ type atomCheck struct {
 	} `xml:"entry"`
 }
 
+// jsonCheck lists every key of JSON Feed 1.1 that kabar writes; decoding
+// rejects any other (a typo such as gorilla's "banner_", a top-level
+// "authors").
 type jsonCheck struct {
-	Version  string `json:"version"`
-	Title    string `json:"title"`
-	HomePage string `json:"home_page_url"`
-	FeedURL  string `json:"feed_url"`
-	Language string `json:"language"`
-	Hubs     []struct {
+	Version     string `json:"version"`
+	Title       string `json:"title"`
+	HomePage    string `json:"home_page_url"`
+	FeedURL     string `json:"feed_url"`
+	Description string `json:"description"`
+	Icon        string `json:"icon"`
+	Language    string `json:"language"`
+	Hubs        []struct {
 		Type string `json:"type"`
 		URL  string `json:"url"`
 	} `json:"hubs"`
@@ -109,6 +114,8 @@ type jsonCheck struct {
 		ContentText   string   `json:"content_text"`
 		Summary       string   `json:"summary"`
 		Image         string   `json:"image"`
+		BannerImage   string   `json:"banner_image"`
+		Language      string   `json:"language"`
 		DatePublished string   `json:"date_published"`
 		DateModified  string   `json:"date_modified"`
 		Tags          []string `json:"tags"`
@@ -140,8 +147,13 @@ func decodeJSONStrict(t *testing.T, b []byte, v any) {
 	if !json.Valid(b) {
 		t.Fatalf("invalid JSON:\n%s", b)
 	}
-	if err := json.Unmarshal(b, v); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
 		t.Fatalf("decode: %v", err)
+	}
+	if dec.More() {
+		t.Fatal("data after the JSON document")
 	}
 }
 

@@ -1,7 +1,6 @@
 package feeds
 
 import (
-	"encoding/json"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -50,9 +49,7 @@ func FuzzRender(f *testing.F) {
 				assertPlain(t, "atom title", got.Entries[0].Title)
 			case JSON:
 				var got jsonCheck
-				if err := json.Unmarshal(b, &got); err != nil {
-					t.Fatalf("json: %v", err)
-				}
+				decodeJSONStrict(t, b, &got)
 				assertSafeHTML(t, "json content", got.Items[0].ContentHTML)
 			}
 		}
