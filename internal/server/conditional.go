@@ -80,12 +80,12 @@ func etagMatch(list string, tags ...string) bool {
 		}
 		list = strings.TrimPrefix(list, "W/")
 		if list == "" || list[0] != '"' {
-			// Not an entity tag: skip to the next element.
+			// Not an entity tag: skip past the next comma.
 			i := strings.IndexByte(list, ',')
 			if i < 0 {
 				break
 			}
-			list = list[i:]
+			list = list[i+1:]
 			continue
 		}
 		end := strings.IndexByte(list[1:], '"')

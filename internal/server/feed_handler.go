@@ -67,6 +67,14 @@ func (s *Server) feedEntry(ctx context.Context, d feedDesc, format feeds.Format,
 		changed: changed.UnixNano(),
 	}
 	return s.cache.get(ctx, key, s.now(), func() (*entry, error) {
+		// At most a few renders run at once, so a flood of distinct
+		// queries queues instead of taking every core.
+		select {
+		case s.renders <- struct{}{}:
+			defer func() { <-s.renders }()
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
 		// The render is shared by every waiter: one client going away must
 		// not fail it for the others.
 		rctx := context.WithoutCancel(ctx)
@@ -124,9 +132,11 @@ func (s *Server) opmlEntry() (*entry, error) {
 	for _, src := range srcs {
 		d, _ := s.describe(src.Name)
 		outlines = append(outlines, feeds.Outline{
-			Title:   d.Title,
-			HTMLURL: d.HomeURL,
-			XMLURL:  s.feedURL(src.Name, feeds.RSS, feedQuery{}),
+			Title:       d.Title,
+			HTMLURL:     d.HomeURL,
+			XMLURL:      s.feedURL(src.Name, feeds.RSS, feedQuery{}),
+			Description: feedDescription(d, feedQuery{}),
+			Language:    d.Language,
 		})
 	}
 	body, err := feeds.OPML(s.opts.Title+" feeds", outlines)

@@ -47,7 +47,12 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		if sw.code == 0 {
 			sw.code = http.StatusOK
 		}
-		s.log.LogAttrs(r.Context(), slog.LevelInfo, "http request",
+		// Successful probes and scrapes are routine: debug level.
+		level := slog.LevelInfo
+		if sw.code < 400 && (r.URL.Path == "/healthz" || r.URL.Path == "/metrics") {
+			level = slog.LevelDebug
+		}
+		s.log.LogAttrs(r.Context(), level, "http request",
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.RequestURI()),
 			slog.Int("status", sw.code),

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -90,6 +91,7 @@ type Server struct {
 	changes *changeMemo
 	health  *healthCache
 	render  *feeds.Renderer // remembers sanitised article HTML across renders
+	renders chan struct{}   // semaphore bounding concurrent renders
 
 	cacheControl []string // Cache-Control of feeds and OPML
 
@@ -135,13 +137,14 @@ func New(opts Options) *Server {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{
-		opts:   opts,
-		log:    log,
-		base:   strings.TrimRight(opts.BaseURL, "/"),
-		now:    time.Now,
-		cache:  newFeedCache(opts.CacheEntries, opts.CacheBytes),
-		health: newHealthCache(),
-		render: feeds.NewRenderer(max(4096, 2*opts.MaxLimit)),
+		opts:    opts,
+		log:     log,
+		base:    strings.TrimRight(opts.BaseURL, "/"),
+		now:     time.Now,
+		cache:   newFeedCache(opts.CacheEntries, opts.CacheBytes),
+		health:  newHealthCache(),
+		render:  feeds.NewRenderer(max(4096, 2*opts.MaxLimit)),
+		renders: make(chan struct{}, max(2, runtime.GOMAXPROCS(0))),
 
 		cacheControl: cacheControl(opts.MaxAge),
 	}

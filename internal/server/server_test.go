@@ -298,6 +298,7 @@ func TestETagMatch(t *testing.T) {
 	}{
 		{`"a"`, true}, {`W/"a"`, true}, {`"b", "a"`, true}, {`"b","a-gz"`, true}, {`*`, true},
 		{`"b"`, false}, {`a`, false}, {``, false}, {`"a`, false}, {`"ab"`, false}, {`junk, "a"`, true},
+		{`W/, "a"`, true}, {`W/,`, false}, {`x,,y, "a"`, true},
 	}
 	for _, tt := range tests {
 		if got := etagMatch(tt.list, `"a"`, `"a-gz"`); got != tt.want {
