@@ -55,7 +55,7 @@ type atomCategory struct {
 
 // undatedAtom stands in for the updated time Atom requires of an entry or
 // feed that has no date at all: fixed, so output stays deterministic.
-var undatedAtom = time.Unix(0, 0).UTC()
+const undatedAtom = "1970-01-01T00:00:00Z"
 
 func renderAtom(d *doc) ([]byte, error) {
 	f := atomFeed{
@@ -132,7 +132,7 @@ func newAtomEntry(e *entry) atomEntry {
 
 func atomTime(t time.Time) string {
 	if t.IsZero() {
-		t = undatedAtom
+		return undatedAtom
 	}
 	return t.Format(time.RFC3339)
 }

@@ -44,9 +44,13 @@ func sanitizeHTML(p *bluemonday.Policy, s string, base *url.URL) string {
 	return strings.TrimSpace(cleanText(s))
 }
 
-// urlAttrs are the attributes that hold one URL.
-var urlAttrs = map[string]bool{
-	"href": true, "src": true, "cite": true, "poster": true, "longdesc": true, "action": true, "background": true,
+// isURLAttr reports whether the attribute key holds one URL.
+func isURLAttr(key string) bool {
+	switch key {
+	case "href", "src", "cite", "poster", "longdesc", "action", "background":
+		return true
+	}
+	return false
 }
 
 // absolutizeURLs rewrites every URL attribute of s to an absolute URL
@@ -76,7 +80,7 @@ func absolutizeURLs(s string, base *url.URL) string {
 				continue
 			}
 			switch {
-			case urlAttrs[a.Key]:
+			case isURLAttr(a.Key):
 				if v := resolveURL(base, a.Val); v != a.Val {
 					a.Val, changed = v, true
 				}
@@ -198,9 +202,6 @@ func parseBase(s string) *url.URL {
 	return u
 }
 
-// urlAttrNames are the attributes absolutizeURLs rewrites, srcset included.
-var urlAttrNames = []string{"href", "src", "srcset", "cite", "poster", "longdesc", "action", "background"}
-
 // urlsAreAbsolute is a conservative quick scan: it reports true only when
 // every attribute of s that may hold a URL visibly starts with http:// or
 // https:// (every candidate, for srcset), so that tokenising s to resolve
@@ -248,10 +249,9 @@ func attrNameBefore(s string, i int) string {
 	if start == end || end-start > 10 {
 		return ""
 	}
-	for _, name := range urlAttrNames {
-		if strings.EqualFold(s[start:end], name) {
-			return name
-		}
+	name := strings.ToLower(s[start:end])
+	if name == "srcset" || isURLAttr(name) {
+		return name
 	}
 	return ""
 }

@@ -61,15 +61,17 @@ func forbiddenRune(r rune) bool {
 	return false
 }
 
-// inlineElements are the elements whose tags do not separate words when
-// markup is flattened to plain text.
-var inlineElements = map[atom.Atom]bool{
-	atom.A: true, atom.Abbr: true, atom.B: true, atom.Bdi: true, atom.Bdo: true,
-	atom.Cite: true, atom.Code: true, atom.Data: true, atom.Dfn: true, atom.Em: true,
-	atom.Font: true, atom.I: true, atom.Kbd: true, atom.Mark: true, atom.Q: true,
-	atom.S: true, atom.Samp: true, atom.Small: true, atom.Span: true, atom.Strike: true,
-	atom.Strong: true, atom.Sub: true, atom.Sup: true, atom.Time: true, atom.Tt: true,
-	atom.U: true, atom.Var: true, atom.Wbr: true, atom.Ins: true, atom.Del: true,
+// isInline reports whether a is an element whose tags do not separate
+// words when markup is flattened to plain text.
+func isInline(a atom.Atom) bool {
+	switch a {
+	case atom.A, atom.Abbr, atom.B, atom.Bdi, atom.Bdo, atom.Cite, atom.Code, atom.Data,
+		atom.Dfn, atom.Em, atom.Font, atom.I, atom.Kbd, atom.Mark, atom.Q, atom.S, atom.Samp,
+		atom.Small, atom.Span, atom.Strike, atom.Strong, atom.Sub, atom.Sup, atom.Time,
+		atom.Tt, atom.U, atom.Var, atom.Wbr, atom.Ins, atom.Del:
+		return true
+	}
+	return false
 }
 
 // plainText turns a string that may hold markup into one line of plain
@@ -125,7 +127,7 @@ func flattenMarkup(s string) string {
 				}
 				continue
 			}
-			if !inlineElements[a] {
+			if !isInline(a) {
 				b.WriteByte(' ')
 			}
 		}
