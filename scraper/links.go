@@ -105,7 +105,13 @@ func parseListing(body []byte, pageURL *url.URL) listing {
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
 			a := atom.Lookup(name)
-			attrs := readAttrs(z, hasAttr)
+			var attrs map[string]string
+			switch {
+			case a == atom.Base || a == atom.Link || a == atom.A || a == atom.Img && cur != nil:
+				attrs = readAttrs(z, hasAttr)
+			case isContainer(a) && tt == html.StartTagToken:
+				attrs = readAttrs(z, hasAttr)
+			}
 			switch a {
 			case atom.Base:
 				if u := resolve(pageURL, attrs["href"]); u != nil {

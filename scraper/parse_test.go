@@ -1,9 +1,11 @@
 package scraper
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -284,4 +286,35 @@ func FuzzParseListing(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestStatsAdd(t *testing.T) {
+	var sum Stats
+	sum.Add(Stats{Pages: 2, Articles: 1, Errors: 1, ErrorKinds: map[string]int{"timeout": 1}})
+	sum.Add(Stats{Pages: 3, Skipped: 4, Errors: 2, ErrorKinds: map[string]int{"timeout": 1, "status": 1}})
+	if sum.Pages != 5 || sum.Articles != 1 || sum.Skipped != 4 || sum.Errors != 3 || sum.ErrorKinds["timeout"] != 2 || sum.ErrorKinds["status"] != 1 {
+		t.Errorf("sum %+v", sum)
+	}
+}
+
+func BenchmarkParseListing(b *testing.B) {
+	var page strings.Builder
+	page.WriteString(`<html><body><header><nav>`)
+	for i := range 60 {
+		fmt.Fprintf(&page, `<a href="/kanal/rubrik-%d">Rubrik %d</a>`, i, i)
+	}
+	page.WriteString(`</nav></header><main>`)
+	for i := range 100 {
+		fmt.Fprintf(&page, `<article><h2><a href="/2026/11/26/%d/judul-berita-nomor-%d?utm_source=x">Judul berita nomor %d hari ini</a></h2><p>Ringkasan</p></article>`, 100000+i, i, i)
+	}
+	page.WriteString(`</main></body></html>`)
+	body := []byte(page.String())
+	base := mustURL(b, "https://www.contoh.id/indeks")
+	allowed := func(u *url.URL) bool { return siteOf(u) == "contoh.id" }
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		if n := len(articleLinks(parseListing(body, base), base, allowed, nil)); n != 100 {
+			b.Fatalf("%d links", n)
+		}
+	}
 }

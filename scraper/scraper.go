@@ -110,6 +110,29 @@ type Stats struct {
 	ErrorKinds  map[string]int // Errors by kind (see PageError.Kind)
 }
 
+// Add adds o's counts to s (for a summary over sources).
+func (s *Stats) Add(o Stats) {
+	s.Pages += o.Pages
+	s.Articles += o.Articles
+	s.Skipped += o.Skipped
+	s.Errors += o.Errors
+	s.Discovered += o.Discovered
+	s.Known += o.Known
+	s.Filtered += o.Filtered
+	s.OverBudget += o.OverBudget
+	s.Robots += o.Robots
+	s.Duplicates += o.Duplicates
+	s.NotModified += o.NotModified
+	s.Retries += o.Retries
+	s.Bytes += o.Bytes
+	for k, v := range o.ErrorKinds {
+		if s.ErrorKinds == nil {
+			s.ErrorKinds = map[string]int{}
+		}
+		s.ErrorKinds[k] += v
+	}
+}
+
 func (s Stats) clone() Stats {
 	if s.ErrorKinds != nil {
 		m := make(map[string]int, len(s.ErrorKinds))
