@@ -226,3 +226,42 @@ func TestRendererConcurrent(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestForEachItem(t *testing.T) {
+	for _, n := range []int{0, 1, itemsPerWorker*2 - 1, itemsPerWorker * 2, 1000} {
+		hits := make([]int, n)
+		forEachItem(n, func(i int) { hits[i]++ })
+		for i, h := range hits {
+			if h != 1 {
+				t.Fatalf("n=%d: item %d visited %d times", n, i, h)
+			}
+		}
+	}
+	defer func() {
+		if v := recover(); v != "boom" {
+			t.Errorf("recovered %v, want the worker's panic re-raised in the caller", v)
+		}
+	}()
+	forEachItem(1000, func(i int) {
+		if i == 500 {
+			panic("boom")
+		}
+	})
+	t.Error("no panic")
+}
+
+func TestLargeFeedDeterministic(t *testing.T) {
+	// Large enough to be prepared by several goroutines.
+	f := benchFeed(200, true)
+	a, b := mustRender(t, Atom, f), mustRender(t, Atom, f)
+	if !bytes.Equal(a, b) {
+		t.Fatal("two renders of a large feed differ")
+	}
+	var got atomCheck
+	decodeStrict(t, a, &got)
+	for i, e := range got.Entries {
+		if want := f.Items[i].ID; e.ID != want {
+			t.Fatalf("entry %d is %s, want %s: order must follow the items", i, e.ID, want)
+		}
+	}
+}
