@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -190,6 +191,15 @@ func samplePeakHeap() *peakSampler {
 
 func (p *peakSampler) peak() uint64 { close(p.stop); return <-p.done }
 
+// cpuTime is the user+system CPU time of the process so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 // peakRSS returns the process's peak resident set (VmHWM) in bytes after
 // resetting it, or 0 where /proc is unavailable.
 func resetPeakRSS() { os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
@@ -220,14 +230,15 @@ func BenchmarkCrawl(b *testing.B) {
 	for _, par := range []int{4, 16} {
 		b.Run(fmt.Sprintf("p%d", par), func(b *testing.B) {
 			sim := newSimulator(b, n)
-			var kabarDur, refDur time.Duration
+			var kabarDur, refDur, kabarCPU, refCPU time.Duration
 			var heapPeak, rssPeak uint64
 			iters := 0
 			ref := func() {
 				runtime.GC()
-				start := time.Now()
+				start, cpu := time.Now(), cpuTime()
 				got, err := referenceCrawl(b.Context(), sim.URL, par, func(*extract.Article) {})
 				refDur += time.Since(start)
+				refCPU += cpuTime() - cpu
 				if err != nil || got != n {
 					b.Fatalf("reference: %d articles, err %v", got, err)
 				}
@@ -242,10 +253,11 @@ func BenchmarkCrawl(b *testing.B) {
 				}})
 				var stored sync.Map
 				sampler := samplePeakHeap()
-				start := time.Now()
+				start, cpu := time.Now(), cpuTime()
 				st, err := sc.Crawl(b.Context(), Source{Name: "sim", StartURLs: []string{sim.URL + "/berita"}, MaxArticles: -1},
 					func(_ context.Context, a *extract.Article) error { stored.Store(a.URL, len(a.Text)); return nil })
 				kabarDur += time.Since(start)
+				kabarCPU += cpuTime() - cpu
 				heapPeak = max(heapPeak, sampler.peak())
 				rssPeak = max(rssPeak, peakRSS())
 				if err != nil || st.Articles != n {
@@ -272,6 +284,10 @@ func BenchmarkCrawl(b *testing.B) {
 			b.ReportMetric(kps, "kabar_articles/s")
 			b.ReportMetric(rps, "ref_articles/s")
 			b.ReportMetric(kps/rps, "ratio")
+			// The machine is shared: wall-clock throughput is noisy, so the
+			// CPU time of the process (server included, the same work on
+			// both sides) per crawl is compared too.
+			b.ReportMetric(refCPU.Seconds()/kabarCPU.Seconds(), "cpu_ratio")
 			b.ReportMetric(1, "GETs/page")
 			b.ReportMetric(float64(heapPeak)/(1<<20), "peak_heap_MiB")
 			b.ReportMetric(float64(rssPeak)/(1<<20), "peak_RSS_MiB")
