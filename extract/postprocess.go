@@ -170,6 +170,8 @@ func (c *cleaner) lineIsBoilerplate(t string, ld float64) bool {
 		return true
 	case l < 250 && reSubscribeLine.MatchString(t):
 		return true
+	case l < 80 && rePromptLine.MatchString(t):
+		return true
 	}
 	switch {
 	case l < 220 && containsAny(lt, promoWords) && rePromoLine.MatchString(t):
@@ -214,7 +216,9 @@ var lineStarters = set("baca", "lihat", "simak", "tonton", "cek", "saksikan", "k
 	"lea", "lee", "le", "te", "vea", "ver", "lire", "à", "a", "voir", "schon", "mehr", "auch", "das", "lesen",
 	"weiterlesen", "leggi", "potrebbe", "czytaj", "zobacz", "leia", "veja", "vorschau", "subscribe", "to",
 	"jetzt", "zum", "newsletter", "hazte", "suscríbete", "abonnez", "inscrivez", "sign", "berlangganan",
-	"langganan", "kommentare", "kommentar", "this", "filed", "posted")
+	"langganan", "kommentare", "kommentar", "this", "filed", "posted", "mit", "artikel", "beitrag", "be",
+	"rezept", "war", "wie", "möchten", "was", "rate", "vous", "dich", "weitere", "ähnliche", "populer",
+	"terpopuler", "terbaru", "most", "trending", "teilen", "jetzt", "print")
 
 // firstWord returns the first run of letters of s, skipping leading
 // punctuation and spaces.

@@ -54,8 +54,14 @@ func (r *textRenderer) walk(n *html.Node) {
 			r.text(c.Data, inPre(c))
 		case html.ElementNode:
 			switch c.DataAtom {
-			case atom.Figcaption, atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Caption:
+			case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Caption:
 				continue
+			case atom.Figcaption:
+				// captions are not body text, except the long prose captions
+				// of gallery stories
+				if t := textOf(c); runeLen(t) < 200 || reCaptionLine.MatchString(t) || reCreditTail.MatchString(t) {
+					continue
+				}
 			case atom.Br:
 				r.brs++
 				if r.brs >= 2 {

@@ -31,13 +31,15 @@ var strongBoilerTokens = tokenSet(map[string][]string{
 // boilerSubstrings are boilerplate words found inside run-together class
 // names ("fi-cookieconsent", "relatedPosts", "socialShare").
 var boilerSubstrings = []string{"cookie", "consent", "sidebar", "breadcrumb", "newsletter", "advert",
-	"sharing", "sharebar", "socialshare", "socialmedia", "related", "komentar", "disqus", "outbrain", "taboola"}
+	"sharing", "sharebar", "socialshare", "socialmedia", "related", "komentar", "disqus", "outbrain", "taboola",
+	"sociable", "saboxplugin", "authorbox", "postmetadata", "appstore", "ratings", "recommend", "nextstory",
+	"nextpost", "prevnext", "previousnext", "morearticles", "readmore"}
 
 // weakBoilerTokens are class/id tokens of boilerplate that a content token
 // in the same class word overrides, unless they end the word ("entry-meta").
 var weakBoilerTokens = tokenSet(map[string][]string{
 	"meta": {"tags", "tagcloud", "taglist", "labels", "authorbox", "bio", "avatar", "counter",
-		"viewcount", "rating", "reactions", "reaction", "emoji", "print", "bookmark", "byline",
+		"viewcount", "rating", "reactions", "reaction", "emoji", "bookmark", "byline",
 		"dateline", "meta", "postmeta", "kanal", "baca", "rec"},
 	"promos": {"follow", "whatsapp", "telegram", "googlenews", "download", "app", "apps", "cta",
 		"login", "register", "widget", "widgets"},
@@ -49,7 +51,8 @@ var boilerWords = map[string]bool{
 	"screen-reader-text": true, "sr-only": true, "visually-hidden": true, "visuallyhidden": true,
 	"hidden": true, "d-none": true, "invisible": true, "post-navigation": true, "nav-links": true,
 	"wp-block-buttons": true, "wp-block-social-links": true, "toc": true, "table-of-contents": true,
-	"ez-toc-container": true, "categories": true, "widget_categories": true,
+	"ez-toc-container": true, "categories": true, "widget_categories": true, "code-block": true,
+	"editorial-disclosure": true, "post-ratings": true, "post-navigation-wrapper": true,
 }
 
 // articleWords are whole class words of article bodies: an element that has
@@ -97,6 +100,8 @@ var (
 	reRelatedLine = regexp.MustCompile(`(?i)^[\s\-–—•*>»\[(]*(baca|lihat|simak|tonton|cek|saksikan|klik|dengarkan)\s+(juga|pula|selengkapnya|lainnya|berita\s+lainnya|artikel\s+lainnya|video)\b|^[\s\-–—•*>»\[(]*(read|see|watch)\s+(also|more|next|this)\b|^[\s\-–—•*>»\[(]*(also\s+read|related(\s+(news|stories|articles|posts|links))?|recommended|more\s+on\s+this|berita\s+terkait|artikel\s+terkait|topik\s+terkait|baca\s+berikutnya)\s*[:»\-–|]`)
 	// related links in other languages kabar meets on the open web
 	reRelatedIntl = regexp.MustCompile(`(?i)^[\s\-–—•*>»\[(]*(lea\s+también|lee\s+también|le\s+puede\s+interesar|te\s+puede\s+interesar|vea\s+también|ver\s+también|lire\s+aussi|à\s+lire\s+aussi|a\s+lire\s+aussi|voir\s+aussi|schon\s+gelesen|mehr\s+zum\s+thema|auch\s+interessant|das\s+könnte\s+sie\s+auch\s+interessieren|lesen\s+sie\s+(auch|mehr)|weiterlesen|leggi\s+anche|potrebbe\s+interessarti|czytaj\s+(także|też|również)|zobacz\s+(też|także)|leia\s+também|veja\s+também|mehr\s+aus\s+dem|vorschau\s+auf\s+den\s+nächsten)\b`)
+	// prompts to share, rate or read more, in several languages
+	rePromptLine = regexp.MustCompile(`(?i)^(mit\s+freunden\s+teilen|artikel\s+teilen|beitrag\s+teilen|jetzt\s+teilen|teilen\s*:|be\s+sociable|share\s+this|rezept\s+drucken|print\s+recipe|war\s+(der|dieser)\s+(artikel|beitrag)\s+(nützlich|hilfreich)|wie\s+(bewerten|gefällt)\s+(sie|ihnen|dir)|möchten\s+sie\s+den\s+artikel\s+teilen|was\s+this\s+(article|post)\s+helpful|rate\s+this|you\s+(might|may)\s+also\s+(like|enjoy)|vous\s+aimerez\s+aussi|mehr\s+interessantes|das\s+könnte\s+dich\s+auch\s+interessieren|zum\s+weiterlesen|weitere\s+artikel|ähnliche\s+(artikel|beiträge)|te\s+recomendamos|artikel\s+lainnya|berita\s+lainnya|populer|terpopuler|terbaru|most\s+(read|popular|viewed)|trending\s+now)\s*[:!?.]?\s*$`)
 	// subscription and paywall notes
 	reSubscribeLine = regexp.MustCompile(`(?i)^(subscribe\s+now|subscribe\s+to|to\s+view\s+the\s+full\s+story|jetzt\s+abonnieren|zum\s+newsletter|newsletter\s+abonnieren|hazte\s+miembro|suscríbete|abonnez-vous|inscrivez-vous|sign\s+up\s+for|berlangganan|langganan)`)
 	// advertising labels
@@ -113,6 +118,8 @@ var (
 	reBylineLine = regexp.MustCompile(`(?i)^[\s(]*(penulis|editor|reporter|pewarta|redaktur|kontributor|wartawan|laporan\s+wartawan|laporan|writer|written\s+by|oleh|by|editing\s+by|reporting\s+by|penyunting|fotografer|foto|videografer)\b\s*[:|\-–]?\s*\S`)
 	// captions and photo credits
 	reCaptionLine = regexp.MustCompile(`(?i)^[\s(\[]*(foto|photo|image|gambar|ilustrasi|dok(umentasi)?|credit|kredit|sumber\s+foto|source|getty\s+images|reuters|antara\s+foto)\s*[:/|]`)
+	// a photo credit at the end of a caption: "(Foto: X)", "Photo: Getty Images"
+	reCreditTail = regexp.MustCompile(`(?i)[(\[]?\s*(foto|photo|image|credit|dok|sumber)\s*:\s*[^)\]]{1,60}[)\]]?\s*$`)
 	// trailing editor initials, "(nds/krs)", "(ant/fay)"
 	reTrailInitials = regexp.MustCompile(`\s*[\[(]\s*[a-zA-Z]{1,5}(\s*/\s*[a-zA-Z*]{1,5})+\s*[\])]\s*$`)
 	reOnlyInitials  = regexp.MustCompile(`^\s*[\[(]?\s*[a-zA-Z]{1,5}(\s*/\s*[a-zA-Z*]{1,5})+\s*[\])]?\s*$`)

@@ -128,6 +128,10 @@ func scoreTree(root *html.Node, st *stats) ([]candidate, map[*html.Node]float64)
 	return cands, scores
 }
 
+// altShare is how close to the best score other candidates must come to
+// count as parts of one split body.
+var altShare = 0.5
+
 // pickTop refines the best candidate: a shared ancestor of several strong
 // candidates, or a parent that scores better, wins.
 func pickTop(cands []candidate, scores map[*html.Node]float64, root *html.Node) *html.Node {
@@ -139,7 +143,7 @@ func pickTop(cands []candidate, scores map[*html.Node]float64, root *html.Node) 
 	// several strong candidates under one ancestor: the content is split
 	var alts []*html.Node
 	for _, c := range cands[1:min(len(cands), 6)] {
-		if c.score >= topScore*0.75 {
+		if c.score >= topScore*altShare {
 			alts = append(alts, c.node)
 		}
 	}
