@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"math"
 	"strings"
@@ -54,11 +53,9 @@ func (r SaveResult) String() string {
 // derived from it; computed before the write transaction.
 type row struct {
 	a         *extract.Article
-	authors   string
-	tags      string
+	meta      []byte
 	tagKeys   []string // lower-cased tags and section, deduplicated
 	published string
-	modified  string
 	pubTime   time.Time
 	hash      string
 	sig       signature
@@ -68,11 +65,9 @@ type row struct {
 func encode(a *extract.Article) row {
 	r := row{
 		a:         a,
-		authors:   jsonList(a.Authors),
-		tags:      jsonList(a.Tags),
+		meta:      encodeMeta(a),
 		tagKeys:   tagKeys(a.Tags, a.Section),
 		published: formatTime(a.Published),
-		modified:  formatTime(a.Modified),
 		pubTime:   a.Published,
 	}
 	r.hash = contentHash(a)
@@ -113,28 +108,6 @@ func contentHash(a *extract.Article) string {
 	put(a.Text)
 	put(a.HTML)
 	return hex.EncodeToString(h.Sum(nil))
-}
-
-func jsonList(l []string) string {
-	if len(l) == 0 {
-		return ""
-	}
-	b, err := json.Marshal(l)
-	if err != nil { // cannot happen for []string
-		panic(err)
-	}
-	return string(b)
-}
-
-func parseList(s string) ([]string, error) {
-	if s == "" {
-		return nil, nil
-	}
-	var l []string
-	if err := json.Unmarshal([]byte(s), &l); err != nil {
-		return nil, err
-	}
-	return l, nil
 }
 
 func tagKeys(tags []string, section string) []string {

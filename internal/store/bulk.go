@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/kabar-news/kabar/extract"
 )
 
 // The bulk path of SaveArticles: the articles of a batch that are plainly
@@ -94,7 +96,6 @@ func planBulk(ctx context.Context, tx *wtx, source string, rows []row) (fast []b
 	}
 	inBatch := map[string]bool{}
 	bandOwner := map[int64]int{}
-	var bandKeysAll []int64
 	for i := range rows {
 		a := rows[i].a
 		fast[i] = !known[a.URL] && !known[a.PageURL] && !inBatch[a.URL] && !inBatch[a.PageURL]
@@ -111,29 +112,19 @@ func planBulk(ctx context.Context, tx *wtx, source string, rows []row) (fast []b
 			} else {
 				bandOwner[k] = i
 			}
-			bandKeysAll = append(bandKeysAll, k)
 		}
-	}
-	if len(bandKeysAll) == 0 {
-		return fast, dupOf, nil
 	}
 
 	// Near-copies among the stored articles.
 	hits := map[int][]int64{} // row -> candidate ids
 	var ids []int64
-	if err := eachRow(ctx, tx, `SELECT key, article_id FROM article_lsh WHERE key IN (SELECT value FROM json_each(?))`,
-		[]any{jsonArray(bandKeysAll)}, func(sc scanner) error {
-			var k, id int64
-			if err := sc.Scan(&k, &id); err != nil {
-				return err
+	for i := range rows {
+		if rows[i].hasSig {
+			if h := tx.s.lsh.lookup(&rows[i].sig); len(h) > 0 {
+				hits[i] = h
+				ids = append(ids, h...)
 			}
-			if i, ok := bandOwner[k]; ok {
-				hits[i] = append(hits[i], id)
-				ids = append(ids, id)
-			}
-			return nil
-		}); err != nil {
-		return nil, nil, err
+		}
 	}
 	if len(ids) == 0 {
 		return fast, dupOf, nil
@@ -226,17 +217,14 @@ func judge(source string, r *row, cands []*candidate, self int64) (same *stored,
 	return nil, dupOf
 }
 
-const insertColumns = `source, url, page_url, title, subtitle, description, authors, editor, published, modified,
-	lead_image, language, site_name, section, tags, next_page, single_page, method, profile, confidence,
+const insertColumns = `source, url, page_url, title, published, method, confidence, authors_n, meta,
 	content_hash, minhash, duplicate_of, first_seen, last_seen, updated, sort_time, text, html`
 
-const insertParams = 29
+const insertParams = 18
 
 func insertArgs(source string, r *row, now int64, dupOf sql.NullInt64) []any {
 	a := r.a
-	return []any{source, a.URL, a.PageURL, a.Title, a.Subtitle, a.Description, r.authors, a.Editor,
-		r.published, r.modified, a.LeadImage, a.Language, a.SiteName, a.Section, r.tags,
-		a.NextPage, a.SinglePage, string(a.Method), a.Profile, a.Confidence,
+	return []any{source, a.URL, a.PageURL, a.Title, r.published, string(a.Method), a.Confidence, len(a.Authors), r.meta,
 		r.hash, sigColumn(r), dupOf, now, now, now, sortTime(r.pubTime, now), a.Text, a.HTML}
 }
 
@@ -260,80 +248,47 @@ func insertBulk(ctx context.Context, tx *wtx, source string, rows []row, idx []i
 	if err != nil {
 		return err
 	}
-	var tagArgs, bandArgs []any
+	var tagArgs []any
 	for _, i := range idx {
 		id := ids[rows[i].a.URL]
 		for _, t := range rows[i].tagKeys {
 			tagArgs = append(tagArgs, t, id)
 		}
 		if rows[i].hasSig {
-			for _, k := range bandKeys(&rows[i].sig) {
-				bandArgs = append(bandArgs, k, id)
-			}
+			tx.s.lsh.add(id, &rows[i].sig)
 		}
 	}
-	for _, pairs := range []struct {
-		head string
-		args []any
-	}{
-		{"INSERT OR IGNORE INTO article_tags (tag, article_id) VALUES ", tagArgs},
-		{"INSERT OR IGNORE INTO article_lsh (key, article_id) VALUES ", bandArgs},
-	} {
-		err := forChunks(len(pairs.args)/2, func(start, size int) error {
-			_, err := tx.ExecContext(ctx, multiRow(pairs.head, 2, size, ""), pairs.args[2*start:2*(start+size)]...)
-			return err
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return forChunks(len(tagArgs)/2, func(start, size int) error {
+		_, err := tx.ExecContext(ctx, multiRow("INSERT OR IGNORE INTO article_tags (tag, article_id) VALUES ", 2, size, ""),
+			tagArgs[2*start:2*(start+size)]...)
+		return err
+	})
 }
 
-// deleteDerived deletes the tag and LSH rows of articles ids, recomputed
-// from their stored tags, section and signature.
+// deleteDerived deletes the tag rows of articles ids, recomputed from
+// their stored tags and section.
 func deleteDerived(ctx context.Context, tx *wtx, ids []int64) error {
-	var tagPairs, bandPairs [][2]any
-	err := eachRow(ctx, tx, `SELECT id, tags, section, minhash FROM articles WHERE id IN (SELECT value FROM json_each(?))`,
+	var pairs [][2]any
+	err := eachRow(ctx, tx, `SELECT id, meta FROM articles WHERE id IN (SELECT value FROM json_each(?))`,
 		[]any{jsonArray(ids)}, func(sc scanner) error {
 			var id int64
-			var tags, section string
-			var blob []byte
-			if err := sc.Scan(&id, &tags, &section, &blob); err != nil {
+			var meta []byte
+			if err := sc.Scan(&id, &meta); err != nil {
 				return err
 			}
-			list, err := parseList(tags)
-			if err != nil {
-				return fmt.Errorf("article %d: tags: %w", id, err)
+			var a extract.Article
+			if err := decodeMeta(meta, &a); err != nil {
+				return fmt.Errorf("article %d: %w", id, err)
 			}
-			for _, t := range tagKeys(list, section) {
-				tagPairs = append(tagPairs, [2]any{t, id})
-			}
-			if sig, ok := parseSignature(blob); ok {
-				for _, k := range bandKeys(&sig) {
-					bandPairs = append(bandPairs, [2]any{k, id})
-				}
+			for _, t := range tagKeys(a.Tags, a.Section) {
+				pairs = append(pairs, [2]any{t, id})
 			}
 			return nil
 		})
-	if err != nil {
+	if err != nil || len(pairs) == 0 {
 		return err
 	}
-	for _, del := range []struct {
-		q     string
-		pairs [][2]any
-	}{
-		{`DELETE FROM article_tags WHERE (tag, article_id) IN
-			(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))`, tagPairs},
-		{`DELETE FROM article_lsh WHERE (key, article_id) IN
-			(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))`, bandPairs},
-	} {
-		if len(del.pairs) == 0 {
-			continue
-		}
-		if _, err := tx.ExecContext(ctx, del.q, jsonArray(del.pairs)); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err = tx.ExecContext(ctx, `DELETE FROM article_tags WHERE (tag, article_id) IN
+		(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))`, jsonArray(pairs))
+	return err
 }

@@ -40,8 +40,8 @@ func (s *Store) Health(ctx context.Context, source string) (Health, error) {
 	var avg sql.NullFloat64
 	err := s.read.QueryRowContext(ctx, `SELECT count(*),
 			coalesce(sum(length(text) < ?2), 0), coalesce(sum(published = ''), 0),
-			coalesce(sum(authors = ''), 0), coalesce(sum(method = 'generic'), 0), avg(confidence)
-		FROM (SELECT text, published, authors, method, confidence FROM articles
+			coalesce(sum(authors_n = 0), 0), coalesce(sum(method = 'generic'), 0), avg(confidence)
+		FROM (SELECT text, published, authors_n, method, confidence FROM articles
 			WHERE source = ?1 ORDER BY sort_time DESC, id DESC LIMIT ?3)`,
 		source, ShortBody, healthWindow).
 		Scan(&h.Articles, &h.ShortBody, &h.NoDate, &h.NoAuthor, &h.Generic, &avg)

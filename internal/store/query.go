@@ -46,10 +46,8 @@ type Query struct {
 	Limit   int      // 0 means 50
 }
 
-const articleColumns = `a.id, a.source, a.url, a.page_url, a.title, a.subtitle, a.description, a.authors,
-	a.editor, a.published, a.modified, a.lead_image, a.language, a.site_name, a.section, a.tags,
-	a.next_page, a.single_page, a.method, a.profile, a.confidence, a.content_hash, a.duplicate_of,
-	a.first_seen, a.last_seen, a.updated, a.text, a.html`
+const articleColumns = `a.id, a.source, a.url, a.page_url, a.title, a.published, a.method, a.confidence,
+	a.meta, a.content_hash, a.duplicate_of, a.first_seen, a.last_seen, a.updated, a.text, a.html`
 
 // Articles returns the newest articles matching q, newest first: by
 // published time, or first-seen time when the page had none. Every query
@@ -136,30 +134,23 @@ var ErrNotFound = errors.New("not found")
 
 func scanArticle(rows *sql.Rows) (Article, error) {
 	var a Article
-	var authors, tags, published, modified, method string
+	var published, method string
+	var meta []byte
 	var dup sql.NullInt64
 	var first, last, updated int64
-	err := rows.Scan(&a.ID, &a.Source, &a.URL, &a.PageURL, &a.Title, &a.Subtitle, &a.Description, &authors,
-		&a.Editor, &published, &modified, &a.LeadImage, &a.Language, &a.SiteName, &a.Section, &tags,
-		&a.NextPage, &a.SinglePage, &method, &a.Profile, &a.Confidence, &a.ContentHash, &dup,
-		&first, &last, &updated, &a.Text, &a.HTML)
+	err := rows.Scan(&a.ID, &a.Source, &a.URL, &a.PageURL, &a.Title, &published, &method, &a.Confidence,
+		&meta, &a.ContentHash, &dup, &first, &last, &updated, &a.Text, &a.HTML)
 	if err != nil {
 		return a, err
 	}
 	a.Method = extract.Method(method)
 	a.DuplicateOf = dup.Int64
 	a.FirstSeen, a.LastSeen, a.Updated = fromNanos(first), fromNanos(last), fromNanos(updated)
-	if a.Authors, err = parseList(authors); err != nil {
-		return a, fmt.Errorf("article %d: authors: %w", a.ID, err)
-	}
-	if a.Tags, err = parseList(tags); err != nil {
-		return a, fmt.Errorf("article %d: tags: %w", a.ID, err)
-	}
 	if a.Published, err = parseTime(published); err != nil {
 		return a, fmt.Errorf("article %d: published: %w", a.ID, err)
 	}
-	if a.Modified, err = parseTime(modified); err != nil {
-		return a, fmt.Errorf("article %d: modified: %w", a.ID, err)
+	if err := decodeMeta(meta, &a.Article); err != nil {
+		return a, fmt.Errorf("article %d: %w", a.ID, err)
 	}
 	return a, nil
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"strings"
 	"sync"
 	"time"
 
@@ -48,8 +47,13 @@ func (s *Store) SaveArticles(ctx context.Context, source string, as []*extract.A
 	rows := encodeAll(as)
 	now := nanos(s.now())
 	res := make([]SaveResult, len(rows))
+	s.lsh.mu.Lock()
+	defer s.lsh.mu.Unlock()
 	err := s.inWtx(ctx, func(tx *wtx) error {
 		touched := map[string]bool{}
+		if err := s.lsh.sync(ctx, tx, now); err != nil {
+			return err
+		}
 		fast, dupOf, err := planBulk(ctx, tx, source, rows)
 		if err != nil {
 			return err
@@ -90,6 +94,7 @@ func (s *Store) SaveArticles(ctx context.Context, source string, as []*extract.A
 		return nil
 	})
 	if err != nil {
+		s.lsh.reset()
 		return nil, s.fail("save articles of "+source, err)
 	}
 	return res, nil
@@ -224,7 +229,10 @@ func insert(ctx context.Context, tx *wtx, source string, r *row, now int64, dupO
 	if err := insertTags(ctx, tx, id, r.tagKeys); err != nil {
 		return err
 	}
-	return insertBands(ctx, tx, id, r)
+	if r.hasSig {
+		tx.s.lsh.add(id, &r.sig)
+	}
+	return nil
 }
 
 func update(ctx context.Context, tx *wtx, st stored, r *row, now int64) error {
@@ -250,16 +258,12 @@ func update(ctx context.Context, tx *wtx, st stored, r *row, now int64) error {
 	if err := deleteDerived(ctx, tx, []int64{st.id}); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE articles SET page_url = ?, title = ?, subtitle = ?,
-		description = ?, authors = ?, editor = ?, published = ?, modified = ?, lead_image = ?, language = ?,
-		site_name = ?, section = ?, tags = ?, next_page = ?, single_page = ?, method = ?, profile = ?,
-		confidence = ?, content_hash = ?, minhash = ?, duplicate_of = ?,
+	if _, err := tx.ExecContext(ctx, `UPDATE articles SET page_url = ?, title = ?, published = ?, method = ?,
+		confidence = ?, authors_n = ?, meta = ?, content_hash = ?, minhash = ?, duplicate_of = ?,
 		last_seen = ?, updated = ?, sort_time = ?, text = ?, html = ?
 		WHERE id = ?`,
-		a.PageURL, a.Title, a.Subtitle,
-		a.Description, r.authors, a.Editor, r.published, r.modified, a.LeadImage, a.Language,
-		a.SiteName, a.Section, r.tags, a.NextPage, a.SinglePage, string(a.Method), a.Profile,
-		a.Confidence, r.hash, sigColumn(r), dupOf,
+		a.PageURL, a.Title, r.published, string(a.Method),
+		a.Confidence, len(a.Authors), r.meta, r.hash, sigColumn(r), dupOf,
 		now, now, sortTime(r.pubTime, st.firstSeen), a.Text, a.HTML,
 		st.id); err != nil {
 		return err
@@ -267,7 +271,10 @@ func update(ctx context.Context, tx *wtx, st stored, r *row, now int64) error {
 	if err := insertTags(ctx, tx, st.id, r.tagKeys); err != nil {
 		return err
 	}
-	return insertBands(ctx, tx, st.id, r)
+	if r.hasSig {
+		tx.s.lsh.add(st.id, &r.sig)
+	}
+	return nil
 }
 
 func sigColumn(r *row) []byte {
@@ -276,27 +283,6 @@ func sigColumn(r *row) []byte {
 	}
 	return r.sig.bytes()
 }
-
-// insertBands indexes the LSH band keys of r's signature.
-func insertBands(ctx context.Context, tx *wtx, id int64, r *row) error {
-	if !r.hasSig {
-		return nil
-	}
-	keys := bandKeys(&r.sig)
-	args := make([]any, 0, 2*len(keys))
-	for _, k := range keys {
-		args = append(args, k, id)
-	}
-	_, err := tx.ExecContext(ctx, bandInsert, args...)
-	return err
-}
-
-var bandInsert = "INSERT OR IGNORE INTO article_lsh (key, article_id) VALUES (?, ?)" +
-	strings.Repeat(", (?, ?)", numBands-1)
-
-var bandLookup = "SELECT " + storedColumns + `, minhash, published FROM articles
-	WHERE id IN (SELECT article_id FROM article_lsh WHERE key IN (?` + strings.Repeat(", ?", numBands-1) + `))
-	AND id <> ? ORDER BY id`
 
 func insertTags(ctx context.Context, tx *wtx, id int64, tags []string) error {
 	for _, t := range tags {
@@ -310,14 +296,13 @@ func insertTags(ctx context.Context, tx *wtx, id int64, tags []string) error {
 // nearDuplicate looks for a stored article (other than self) whose body is
 // a near-copy of r's; see judge.
 func nearDuplicate(ctx context.Context, tx *wtx, source string, r *row, self int64) (same *stored, dupOf sql.NullInt64, err error) {
-	keys := bandKeys(&r.sig)
-	args := make([]any, 0, numBands+1)
-	for _, k := range keys {
-		args = append(args, k)
+	ids := tx.s.lsh.lookup(&r.sig)
+	if len(ids) == 0 {
+		return nil, dupOf, nil
 	}
-	args = append(args, self)
 	var cands []*candidate
-	err = eachRow(ctx, tx, bandLookup, args, func(sc scanner) error {
+	err = eachRow(ctx, tx, `SELECT `+storedColumns+`, minhash, published FROM articles
+			WHERE id IN (SELECT value FROM json_each(?))`, []any{jsonArray(ids)}, func(sc scanner) error {
 		c, err := scanCandidate(sc)
 		cands = append(cands, &c)
 		return err

@@ -51,6 +51,7 @@ type Store struct {
 	now   func() time.Time
 	write *sql.DB // one connection, BEGIN IMMEDIATE
 	stmts stmtCache
+	lsh   lshIndex
 	read  *sql.DB // query_only pool
 }
 
@@ -123,7 +124,6 @@ func dsn(path string, busy time.Duration, readOnly bool) string {
 	} else {
 		q.Set("_txlock", "immediate")
 	}
-	// q.Add("_pragma", "cache_size(-16000)")
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }
 

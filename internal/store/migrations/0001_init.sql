@@ -8,22 +8,11 @@ CREATE TABLE articles (
     url          TEXT    NOT NULL UNIQUE,      -- canonical URL, never changes for a row
     page_url     TEXT    NOT NULL DEFAULT '',  -- URL the latest version was read from
     title        TEXT    NOT NULL DEFAULT '',
-    subtitle     TEXT    NOT NULL DEFAULT '',
-    description  TEXT    NOT NULL DEFAULT '',
-    authors      TEXT    NOT NULL DEFAULT '',  -- JSON array, '' when none
-    editor       TEXT    NOT NULL DEFAULT '',
     published    TEXT    NOT NULL DEFAULT '',
-    modified     TEXT    NOT NULL DEFAULT '',
-    lead_image   TEXT    NOT NULL DEFAULT '',
-    language     TEXT    NOT NULL DEFAULT '',
-    site_name    TEXT    NOT NULL DEFAULT '',
-    section      TEXT    NOT NULL DEFAULT '',
-    tags         TEXT    NOT NULL DEFAULT '',  -- JSON array, '' when none
-    next_page    TEXT    NOT NULL DEFAULT '',
-    single_page  TEXT    NOT NULL DEFAULT '',
     method       TEXT    NOT NULL DEFAULT '',
-    profile      TEXT    NOT NULL DEFAULT '',
     confidence   REAL    NOT NULL DEFAULT 0,
+    authors_n    INTEGER NOT NULL DEFAULT 0,   -- number of authors (extraction health)
+    meta         BLOB    NOT NULL DEFAULT x'', -- the other metadata, see meta.go
     content_hash TEXT    NOT NULL,
     minhash      BLOB,                         -- MinHash signature of the body text, NULL when too short
     duplicate_of INTEGER,                      -- first-seen near-duplicate from another source
@@ -43,16 +32,6 @@ CREATE INDEX articles_merged_time ON articles (sort_time DESC, id DESC) WHERE du
 CREATE INDEX articles_page_url ON articles (page_url) WHERE page_url <> url;
 -- Re-rooting duplicates when their first-seen article is pruned.
 CREATE INDEX articles_duplicate_of ON articles (duplicate_of) WHERE duplicate_of IS NOT NULL;
-
--- Locality-sensitive hashing of the MinHash signatures: articles with
--- similar bodies share a band key, found with one index lookup per band.
--- Rows are deleted by recomputing the keys from articles.minhash, so there
--- is no index on article_id to maintain.
-CREATE TABLE article_lsh (
-    key        INTEGER NOT NULL,
-    article_id INTEGER NOT NULL,
-    PRIMARY KEY (key, article_id)
-) WITHOUT ROWID;
 
 -- Tags and the section of each article, lower-cased, for index-backed tag
 -- queries; deleted by recomputing them from articles.tags and section.
