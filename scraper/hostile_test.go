@@ -138,7 +138,7 @@ Sitemap: `+base+`/sitemap-index.xml
 	// Hostile endpoints.
 	s.mux.HandleFunc(d+"lambat-header-respons-server", func(w http.ResponseWriter, r *http.Request) {
 		select {
-		case <-time.After(2 * time.Second):
+		case <-time.After(5 * time.Second):
 		case <-r.Context().Done():
 		}
 	})

@@ -126,7 +126,7 @@ func TestParallelismPerHost(t *testing.T) {
 	for i, p := range paths {
 		body := articleHTML(s.URL, p, fmt.Sprintf("Berita nomor %d", i))
 		s.mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
-			time.Sleep(20 * time.Millisecond)
+			time.Sleep(50 * time.Millisecond)
 			w.Header().Set("Content-Type", htmlUTF8)
 			w.Write([]byte(body))
 		})
@@ -165,7 +165,9 @@ func TestCrawlCancel(t *testing.T) {
 	p := testPolicy()
 	p.Timeout = 10 * time.Second
 	start := time.Now()
-	_, err := New(Options{Policy: p}).Crawl(ctx, Source{Name: "x", FeedURL: s.url("/feed.xml")}, (&sink{}).emit)
+	sc := New(Options{Policy: p})
+	defer sc.Close()
+	_, err := sc.Crawl(ctx, Source{Name: "x", FeedURL: s.url("/feed.xml")}, (&sink{}).emit)
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("cancelled crawl took %v", d)
 	}
@@ -175,6 +177,7 @@ func TestCrawlCancel(t *testing.T) {
 	if n := s.count("*/2026/"); n > 2 {
 		t.Errorf("%d articles requested before cancellation, want at most parallelism", n)
 	}
+	sc.Close()
 	deadline := time.Now().Add(2 * time.Second)
 	for runtime.NumGoroutine() > before+2 && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)

@@ -187,6 +187,16 @@ func New(opts Options) *Scraper {
 	}
 }
 
+// Close closes the idle connections of the Scraper's transport. Crawls
+// may still run afterwards; they open new connections.
+func (s *Scraper) Close() {
+	if t, ok := s.transport.(*bodyTransport); ok {
+		if c, ok := t.base.(interface{ CloseIdleConnections() }); ok {
+			c.CloseIdleConnections()
+		}
+	}
+}
+
 func withDefaults(p Policy) Policy {
 	if p.UserAgent == "" {
 		p.UserAgent = DefaultUserAgent
