@@ -227,31 +227,7 @@ func TestRendererConcurrent(t *testing.T) {
 	}
 }
 
-func TestForEachItem(t *testing.T) {
-	for _, n := range []int{0, 1, itemsPerWorker*2 - 1, itemsPerWorker * 2, 1000} {
-		hits := make([]int, n)
-		forEachItem(n, func(i int) { hits[i]++ })
-		for i, h := range hits {
-			if h != 1 {
-				t.Fatalf("n=%d: item %d visited %d times", n, i, h)
-			}
-		}
-	}
-	defer func() {
-		if v := recover(); v != "boom" {
-			t.Errorf("recovered %v, want the worker's panic re-raised in the caller", v)
-		}
-	}()
-	forEachItem(1000, func(i int) {
-		if i == 500 {
-			panic("boom")
-		}
-	})
-	t.Error("no panic")
-}
-
 func TestLargeFeedDeterministic(t *testing.T) {
-	// Large enough to be prepared by several goroutines.
 	f := benchFeed(200, true)
 	a, b := mustRender(t, Atom, f), mustRender(t, Atom, f)
 	if !bytes.Equal(a, b) {

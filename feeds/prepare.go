@@ -6,10 +6,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -104,13 +101,10 @@ func prepare(f *Feed, memo *Renderer) *doc {
 	}
 
 	p := contentPolicy()
-	all := make([]entry, len(f.Items))
-	forEachItem(len(f.Items), func(i int) {
-		all[i] = prepareEntry(&f.Items[i], base, authority, p, memo)
-	})
-	d.entries = all[:0]
-	seen := make(map[string]bool, len(all))
-	for _, e := range all {
+	d.entries = make([]entry, 0, len(f.Items))
+	seen := make(map[string]bool, len(f.Items))
+	for i := range f.Items {
+		e := prepareEntry(&f.Items[i], base, authority, p, memo)
 		if seen[e.id] {
 			// One article twice (say, under two sources of a merged
 			// feed): readers would see duplicate ids; the first wins.
@@ -120,54 +114,6 @@ func prepare(f *Feed, memo *Renderer) *doc {
 		d.entries = append(d.entries, e)
 	}
 	return d
-}
-
-// itemsPerWorker is the least number of items worth a goroutine of their
-// own when preparing (sanitising) a feed's items.
-const itemsPerWorker = 16
-
-// forEachItem calls fn(i) for i in [0, n), spread over up to GOMAXPROCS
-// goroutines when n is large enough to gain from it. fn must only write
-// to its own index. Every goroutine is waited for; a panic in one is
-// re-raised in the caller, where a server's recovery can see it.
-func forEachItem(n int, fn func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n/itemsPerWorker)
-	if workers <= 1 {
-		for i := range n {
-			fn(i)
-		}
-		return
-	}
-	var (
-		next    atomic.Int64
-		wg      sync.WaitGroup
-		panicMu sync.Mutex
-		panicV  any
-	)
-	for range workers {
-		wg.Go(func() {
-			defer func() {
-				if v := recover(); v != nil {
-					panicMu.Lock()
-					if panicV == nil {
-						panicV = v
-					}
-					panicMu.Unlock()
-				}
-			}()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				fn(i)
-			}
-		})
-	}
-	wg.Wait()
-	if panicV != nil {
-		panic(panicV)
-	}
 }
 
 func prepareEntry(it *Item, feedBase *url.URL, authority string, p *bluemonday.Policy, memo *Renderer) entry {
