@@ -311,3 +311,35 @@ func TestValidatorsOnlyWhenComplete(t *testing.T) {
 		})
 	}
 }
+
+func TestSinglePagePreferred(t *testing.T) {
+	s := newTestSite(t)
+	const p = "/2026/11/26/berita-panjang-tiga-halaman-sekaligus"
+	first := articleHTML(s.URL, p, "Berita panjang tiga halaman",
+		`<div class="pagination"><a rel="next" href="`+p+`?page=2">Selanjutnya</a> <a href="`+p+`?page=all">Tampilkan semua</a></div>`)
+	all := strings.ReplaceAll(articleHTML(s.URL, p, "Berita panjang tiga halaman"), "Paragraf 5", "Paragraf 5 dan penutup dari halaman tiga")
+	s.mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", htmlUTF8)
+		switch r.URL.Query().Get("page") {
+		case "":
+			fmt.Fprint(w, first)
+		case "all":
+			fmt.Fprint(w, all)
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	feedOf(s, []string{p})
+	out := &sink{}
+	stats, err := New(Options{Policy: testPolicy()}).Crawl(t.Context(), Source{Name: "x", FeedURL: s.url("/feed.xml")}, out.emit)
+	if err != nil || stats.Articles != 1 {
+		t.Fatalf("%d articles, err %v", stats.Articles, err)
+	}
+	a := out.articles[s.url(p)]
+	if a == nil || !strings.Contains(a.Text, "penutup dari halaman tiga") {
+		t.Errorf("single-page view not used: %+v", a)
+	}
+	if s.count(p+"?page=2") != 0 || s.count(p+"?page=all") != 1 || s.count(p) != 1 {
+		t.Errorf("requests: first %d, all %d, page 2 %d; want 1, 1, 0", s.count(p), s.count(p+"?page=all"), s.count(p+"?page=2"))
+	}
+}
