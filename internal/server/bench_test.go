@@ -70,6 +70,7 @@ func reportCPU(b *testing.B, start time.Duration) {
 func benchServer(b *testing.B, n int) *Server {
 	st := openStore(b, n, "warta")
 	s, _ := newTestServer(b, nil, func(o *Options) { o.Store = st; o.MaxItems = 50; o.Metrics = nil })
+	s.now = time.Now
 	return s
 }
 

@@ -145,7 +145,9 @@ func (c *feedCache) get(ctx context.Context, key cacheKey, now time.Time, render
 	if el, ok := c.items[key]; ok {
 		e := el.Value.(*cacheItem).e
 		if now.Sub(e.created) < entryMaxAge {
-			c.ll.MoveToFront(el)
+			if el != c.ll.Front() {
+				c.ll.MoveToFront(el)
+			}
 			c.mu.Unlock()
 			return e, nil
 		}
@@ -210,13 +212,12 @@ func (c *feedCache) len() int {
 }
 
 // changeMemo remembers Store.LastChange answers per source for a short
-// while, so a popular feed costs no database query per request.
+// while, so a popular feed costs no database query per request. Reads take
+// no lock.
 type changeMemo struct {
-	ttl time.Duration // <0: never remember
-	now func() time.Time
-
-	mu   sync.Mutex
-	seen map[string]changeSeen
+	ttl  time.Duration // <0: never remember
+	now  func() time.Time
+	seen sync.Map // source → *changeSeen
 }
 
 type changeSeen struct {
@@ -225,7 +226,7 @@ type changeSeen struct {
 }
 
 func newChangeMemo(ttl time.Duration, now func() time.Time) *changeMemo {
-	return &changeMemo{ttl: ttl, now: now, seen: make(map[string]changeSeen)}
+	return &changeMemo{ttl: ttl, now: now}
 }
 
 // get returns the remembered LastChange of source, asking fetch when the
@@ -234,11 +235,11 @@ func newChangeMemo(ttl time.Duration, now func() time.Time) *changeMemo {
 func (m *changeMemo) get(ctx context.Context, source string, fetch func(context.Context, string) (time.Time, error)) (time.Time, error) {
 	now := m.now()
 	if m.ttl > 0 {
-		m.mu.Lock()
-		c, ok := m.seen[source]
-		m.mu.Unlock()
-		if ok && now.Sub(c.checked) < m.ttl && !now.Before(c.checked) {
-			return c.t, nil
+		if v, ok := m.seen.Load(source); ok {
+			c := v.(*changeSeen)
+			if d := now.Sub(c.checked); d < m.ttl && d >= 0 {
+				return c.t, nil
+			}
 		}
 	}
 	t, err := fetch(ctx, source)
@@ -246,9 +247,7 @@ func (m *changeMemo) get(ctx context.Context, source string, fetch func(context.
 		return time.Time{}, err
 	}
 	if m.ttl > 0 {
-		m.mu.Lock()
-		m.seen[source] = changeSeen{t: t, checked: now}
-		m.mu.Unlock()
+		m.seen.Store(source, &changeSeen{t: t, checked: now})
 	}
 	return t, nil
 }

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/net/html"
+
 	"github.com/kabar-news/kabar/extract"
 	"github.com/kabar-news/kabar/internal/store"
 )
@@ -66,6 +68,24 @@ func TestIndexPage(t *testing.T) {
 	}
 	if strings.Count(body, `rel="alternate"`) != 9 {
 		t.Errorf("%d autodiscovery links, want 9", strings.Count(body, `rel="alternate"`))
+	}
+	// Every link to this server answers 200 with a body.
+	doc, err := html.Parse(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := 0
+	for _, l := range hrefs(doc) {
+		if !strings.HasPrefix(l, "/") {
+			continue
+		}
+		local++
+		if w := do(s.Handler(), "GET", l); w.Code != 200 || w.Body.Len() == 0 {
+			t.Errorf("link %s: %d, %d bytes", l, w.Code, w.Body.Len())
+		}
+	}
+	if local != 10 {
+		t.Errorf("%d local links, want 10 (3 formats × 3 feeds, OPML)", local)
 	}
 	if strings.Contains(body, "http://") && strings.Contains(body, "<script") {
 		t.Error("index page loads scripts")

@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kabar-news/kabar/feeds"
@@ -95,9 +96,8 @@ type Server struct {
 
 	cacheControl []string // Cache-Control of feeds and OPML
 
-	srcMu      sync.Mutex
-	srcList    []SourceInfo // Sources() as last read
-	srcChecked time.Time
+	srcMu   sync.Mutex                  // serialises refreshes of srcSnap
+	srcSnap atomic.Pointer[srcSnapshot] // Sources() as last read
 
 	handlerOnce sync.Once
 	handler     http.Handler
@@ -212,15 +212,31 @@ func (s *Server) sources() []SourceInfo {
 		return s.opts.Sources()
 	}
 	now := s.now()
+	fresh := func() (*srcSnapshot, bool) {
+		sn := s.srcSnap.Load()
+		if sn == nil {
+			return nil, false
+		}
+		d := now.Sub(sn.checked)
+		return sn, d < s.opts.Freshness && d >= 0
+	}
+	if sn, ok := fresh(); ok {
+		return sn.list
+	}
 	s.srcMu.Lock()
 	defer s.srcMu.Unlock()
-	if s.srcList == nil || now.Sub(s.srcChecked) >= s.opts.Freshness || now.Before(s.srcChecked) {
-		s.srcList, s.srcChecked = s.opts.Sources(), now
-		if s.srcList == nil {
-			s.srcList = []SourceInfo{}
-		}
+	if sn, ok := fresh(); ok {
+		return sn.list // refreshed by another request meanwhile
 	}
-	return s.srcList
+	sn := &srcSnapshot{list: s.opts.Sources(), checked: now}
+	s.srcSnap.Store(sn)
+	return sn.list
+}
+
+// srcSnapshot is a list of sources and when it was read.
+type srcSnapshot struct {
+	list    []SourceInfo
+	checked time.Time
 }
 
 // source returns the configured source called name.
