@@ -139,28 +139,38 @@ func newFeedCache(maxEntries int, maxBytes int64) *feedCache {
 
 // get returns the entry of key, calling render on a miss (or when the
 // cached entry is older than entryMaxAge at now). Concurrent callers of one
-// key share one render. Errors are not cached.
+// key share one render; if the caller leading it gives up (its context
+// ends), a waiter whose context is live renders instead. Errors are not
+// cached.
 func (c *feedCache) get(ctx context.Context, key cacheKey, now time.Time, render func() (*entry, error)) (*entry, error) {
-	c.mu.Lock()
-	if el, ok := c.items[key]; ok {
-		e := el.Value.(*cacheItem).e
-		if now.Sub(e.created) < entryMaxAge {
-			if el != c.ll.Front() {
-				c.ll.MoveToFront(el)
+	for {
+		c.mu.Lock()
+		if el, ok := c.items[key]; ok {
+			e := el.Value.(*cacheItem).e
+			if now.Sub(e.created) < entryMaxAge {
+				if el != c.ll.Front() {
+					c.ll.MoveToFront(el)
+				}
+				c.mu.Unlock()
+				return e, nil
 			}
-			c.mu.Unlock()
-			return e, nil
+			c.remove(el)
 		}
-		c.remove(el)
-	}
-	if cl, ok := c.inflight[key]; ok {
+		cl, ok := c.inflight[key]
+		if !ok {
+			break // c.mu still held: lead the render
+		}
 		c.mu.Unlock()
 		select {
 		case <-cl.done:
-			return cl.e, cl.err
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
+		if cl.err != nil && ctx.Err() == nil &&
+			(errors.Is(cl.err, context.Canceled) || errors.Is(cl.err, context.DeadlineExceeded)) {
+			continue // the leader gave up, not the render: try again
+		}
+		return cl.e, cl.err
 	}
 	cl := &call{done: make(chan struct{})}
 	c.inflight[key] = cl

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -42,8 +41,8 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) {
 	}
 	e, err := s.feedEntry(r.Context(), d, format, fq)
 	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			return
+		if r.Context().Err() != nil {
+			return // the client went away
 		}
 		s.log.Error("render feed", "feed", name, "format", string(format), "error", err)
 		s.countFeed(string(format), http.StatusInternalServerError)

@@ -492,3 +492,42 @@ func TestServeGracefulStop(t *testing.T) {
 		t.Error("server still answers after stopping")
 	}
 }
+
+// TestLeaderGivesUp: when the request leading a render goes away while
+// waiting for a render slot, a request waiting for the same feed still gets it.
+func TestLeaderGivesUp(t *testing.T) {
+	s, _ := newTestServer(t, seeded(3), nil)
+	for range cap(s.renders) { // every render slot taken
+		s.renders <- struct{}{}
+	}
+	d, _ := s.describe("warta")
+	leaderCtx, cancelLeader := context.WithCancel(t.Context())
+	leaderErr := make(chan error, 1)
+	go func() {
+		_, err := s.feedEntry(leaderCtx, d, "rss", feedQuery{})
+		leaderErr <- err
+	}()
+	time.Sleep(50 * time.Millisecond) // the leader is waiting for a slot
+	waiter := make(chan error, 1)
+	go func() {
+		e, err := s.feedEntry(t.Context(), d, "rss", feedQuery{})
+		if err == nil && len(e.body) == 0 {
+			err = errors.New("empty body")
+		}
+		waiter <- err
+	}()
+	time.Sleep(50 * time.Millisecond)
+	cancelLeader()
+	if err := <-leaderErr; !errors.Is(err, context.Canceled) {
+		t.Errorf("leader: %v", err)
+	}
+	<-s.renders // free one slot
+	select {
+	case err := <-waiter:
+		if err != nil {
+			t.Errorf("waiter: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("waiter never got the feed")
+	}
+}
