@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/kabar-news/kabar/extract"
@@ -152,10 +153,27 @@ func (cr *crawl) fetchArticle(ctx context.Context, u *url.URL) (*extract.Article
 	if a.PageURL == "" {
 		a.PageURL = pg.url.String()
 	}
-	if a.URL == "" {
+	if a.URL == "" || cr.implausibleCanonical(a.URL, pg.url) {
 		a.URL = urlKey(pg.url.String())
 	}
 	return a, nil
+}
+
+// implausibleCanonical catches the misconfigured sites whose every article
+// names the home page or a listing page as its canonical URL: honoured, it
+// would make all their articles one.
+func (cr *crawl) implausibleCanonical(canonical string, pageURL *url.URL) bool {
+	cu := resolve(nil, canonical)
+	if cu == nil {
+		return true
+	}
+	if strings.Trim(cu.Path, "/") == "" && cu.RawQuery == "" {
+		return strings.Trim(pageURL.Path, "/") != "" || pageURL.RawQuery != ""
+	}
+	key := urlKey(cu.String())
+	cr.mu.Lock()
+	defer cr.mu.Unlock()
+	return cr.docKeys[key] && key != urlKey(pageURL.String())
 }
 
 // skipped counts the errors that are decisions, not failures: robots.txt,

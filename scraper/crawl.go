@@ -32,6 +32,7 @@ type crawl struct {
 	mu                  sync.Mutex
 	hosts               map[string]*hostState
 	claims              map[string]string // URL key → key of the fetch that claimed it
+	docKeys             map[string]bool   // listing pages, feeds and sitemaps
 	sites               map[string]bool   // the source's sites
 	cands               map[string]*candidate
 	candList            []*candidate
@@ -86,6 +87,7 @@ func (s *Scraper) newCrawl(ctx context.Context, src Source, emit func(context.Co
 		budget:  src.MaxArticles,
 		hosts:   map[string]*hostState{},
 		claims:  map[string]string{},
+		docKeys: map[string]bool{},
 		sites:   map[string]bool{},
 		cands:   map[string]*candidate{},
 		emitted: map[string]bool{},
@@ -213,6 +215,9 @@ func (cr *crawl) fetchDoc(ctx context.Context, u *url.URL, kind fetchKind) (*pag
 	if !cr.claim(d.key) {
 		return nil, nil, nil
 	}
+	cr.mu.Lock()
+	cr.docKeys[d.key] = true
+	cr.mu.Unlock()
 	var cond *validators
 	if st := cr.s.opts.State; st != nil {
 		etag, lm, err := st.Validators(ctx, d.key)

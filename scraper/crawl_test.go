@@ -343,3 +343,24 @@ func TestSinglePagePreferred(t *testing.T) {
 		t.Errorf("requests: first %d, all %d, page 2 %d; want 1, 1, 0", s.count(p), s.count(p+"?page=all"), s.count(p+"?page=2"))
 	}
 }
+
+func TestCanonicalToHomeIgnored(t *testing.T) {
+	s := newTestSite(t)
+	paths := articlePaths(3)
+	for i, p := range paths {
+		// A misconfigured site: every article names the home page canonical.
+		s.page(p, htmlUTF8, strings.Replace(articleHTML(s.URL, p, fmt.Sprintf("Berita nomor %d", i)),
+			`<link rel="canonical" href="`+s.URL+p+`">`, `<link rel="canonical" href="`+s.URL+`/">`, 1))
+	}
+	s.page("/berita", htmlUTF8, listingHTML("Berita", paths, ""))
+	out := &sink{}
+	stats, err := New(Options{Policy: testPolicy()}).Crawl(t.Context(), Source{Name: "x", StartURLs: []string{s.url("/berita")}}, out.emit)
+	if err != nil || stats.Articles != 3 || stats.Duplicates != 0 {
+		t.Fatalf("%d articles, %d duplicates (%v), err %v", stats.Articles, stats.Duplicates, out.order, err)
+	}
+	for _, p := range paths {
+		if out.articles[s.url(p)] == nil {
+			t.Errorf("%s not emitted under its own URL", p)
+		}
+	}
+}
