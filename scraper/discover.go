@@ -101,6 +101,12 @@ func (cr *crawl) crawlFeed(ctx context.Context, sd *seed, u *url.URL, configured
 	}
 	f, err := parseFeed(pg.body)
 	if err != nil {
+		// A web page given as feed_url: follow the feed it advertises.
+		if body, derr := extract.Decode(pg.body, pg.contentType); configured && derr == nil && looksHTML(body) {
+			if alt := pickFeed(parseListing(body, pg.url).feeds, pg.url, cr.allowedSite); alt != nil {
+				return cr.crawlFeed(ctx, sd, alt, configured)
+			}
+		}
 		cr.pageError(u.String(), "parse", fmt.Errorf("feed: %w", err))
 		return false
 	}
@@ -183,4 +189,10 @@ func (cr *crawl) crawlSitemap(ctx context.Context, sd *seed, u *url.URL, depth i
 	}
 	cr.progress()
 	return true
+}
+
+// looksHTML reports whether a document is an HTML page.
+func looksHTML(b []byte) bool {
+	head := strings.ToLower(string(b[:min(len(b), 1024)]))
+	return strings.Contains(head, "<html") || strings.Contains(head, "<!doctype html")
 }

@@ -205,3 +205,17 @@ func TestRobotsRedirected(t *testing.T) {
 		t.Errorf("redirected robots.txt: %d articles, %d blocked, err %v", stats.Articles, stats.Robots, err)
 	}
 }
+
+func TestFeedURLIsAWebPage(t *testing.T) {
+	s := newTestSite(t)
+	paths := articlePaths(2)
+	for i, p := range paths {
+		articlePage(s, p, fmt.Sprintf("Berita nomor %d", i))
+	}
+	feedOf(s, paths)
+	s.page("/beranda", htmlUTF8, listingHTML("Beranda", nil, "")+`<link rel="alternate" type="application/rss+xml" href="/feed.xml">`)
+	stats, err := New(Options{Policy: testPolicy()}).Crawl(t.Context(), Source{Name: "x", FeedURL: s.url("/beranda")}, (&sink{}).emit)
+	if err != nil || stats.Articles != 2 {
+		t.Errorf("feed_url pointing at a page: %d articles, err %v", stats.Articles, err)
+	}
+}
