@@ -236,7 +236,9 @@ func insertBulk(ctx context.Context, tx *wtx, source string, rows []row, idx []i
 		for _, i := range idx[start : start+size] {
 			args = append(args, insertArgs(source, &rows[i], now, dupOf[i])...)
 		}
-		q := multiRow("INSERT INTO articles ("+insertColumns+") VALUES ", insertParams, size, " RETURNING id, url")
+		// OR ROLLBACK: a failing row fails the whole batch anyway, and
+		// SQLite then needs no statement journal for a multi-row insert.
+		q := multiRow("INSERT OR ROLLBACK INTO articles ("+insertColumns+") VALUES ", insertParams, size, " RETURNING id, url")
 		return eachRow(ctx, tx, q, args, func(sc scanner) error {
 			var id int64
 			var u string

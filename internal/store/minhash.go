@@ -48,24 +48,35 @@ func fingerprint(text string) (signature, bool) {
 	var w0, w1 uint64 // hashes of the two previous words
 	words, n := 0, 0
 	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if !isWordRune(r) {
+		// Skip to the next word; ASCII bytes without decoding.
+		if c := text[i]; c < utf8.RuneSelf {
+			if !asciiWord[c] {
+				i++
+				continue
+			}
+		} else if r, size := utf8.DecodeRuneInString(text[i:]); !isWordRune(r) {
 			i += size
 			continue
 		}
 		// FNV-1a of the lower-cased word.
 		h := uint64(14695981039346656037)
 		for i < len(text) {
-			r, size = utf8.DecodeRuneInString(text[i:])
-			if !isWordRune(r) {
-				break
-			}
-			i += size
+			r := rune(text[i])
 			if r < utf8.RuneSelf {
+				if !asciiWord[r] {
+					break
+				}
+				i++
 				if 'A' <= r && r <= 'Z' {
 					r += 'a' - 'A'
 				}
 			} else {
+				var size int
+				r, size = utf8.DecodeRuneInString(text[i:])
+				if !isWordRune(r) {
+					break
+				}
+				i += size
 				r = unicode.ToLower(r)
 			}
 			h = (h ^ uint64(r)) * 1099511628211
@@ -102,6 +113,14 @@ func fingerprint(text string) (signature, bool) {
 	}
 	return sig, true
 }
+
+// asciiWord marks the ASCII bytes that belong to words.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return t
+}()
 
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {

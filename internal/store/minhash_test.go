@@ -95,3 +95,11 @@ func FuzzFingerprint(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkFingerprint(b *testing.B) {
+	text := body(1, 2400)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		fingerprint(text)
+	}
+}

@@ -27,7 +27,7 @@ var (
 )
 
 // pageSize of new files: most 5 KB articles fit in one page, no overflow.
-const pageSize = 8192
+const pageSize = 16384
 
 // applicationID marks kabar's files in the SQLite header ("kabr").
 const applicationID = 0x6b616272
@@ -119,6 +119,7 @@ func dsn(path string, busy time.Duration, readOnly bool) string {
 	q.Set("_busy_timeout", fmt.Sprint(busy.Milliseconds()))
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "temp_store(MEMORY)")
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
 	} else {
