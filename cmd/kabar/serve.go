@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -144,7 +143,7 @@ func (d *daemon) crawl(ctx context.Context, name string) error {
 		d.log.Warn("page failures", "source", name, "error", res.PageErr)
 	}
 	if err == nil && res.New+res.Updated > 0 && cfg.Server.WebSubHub != "" {
-		if perr := server.PingHub(ctx, d.hubHTTP, cfg.Server.WebSubHub, websubTopics(cfg.Server.BaseURL, name)); perr != nil {
+		if perr := server.PingHub(ctx, d.hubHTTP, cfg.Server.WebSubHub, server.Topics(cfg.Server.BaseURL, name)); perr != nil {
 			d.log.Warn("websub ping", "source", name, "error", perr)
 		}
 	}
@@ -264,14 +263,3 @@ func serverOptions(cfg *config.Config, st *store.Store, infos func() []server.So
 	return o
 }
 
-// websubTopics are the feed URLs a crawl of source changes: its own feeds
-// and the merged ones, in every format.
-func websubTopics(baseURL, source string) []string {
-	var topics []string
-	for _, name := range []string{source, "all"} {
-		for _, ext := range []string{"rss", "atom", "json"} {
-			topics = append(topics, strings.TrimRight(baseURL, "/")+"/feeds/"+name+"."+ext)
-		}
-	}
-	return topics
-}
