@@ -262,4 +262,3 @@ func serverOptions(cfg *config.Config, st *store.Store, infos func() []server.So
 	}
 	return o
 }
-
