@@ -111,7 +111,7 @@ func cmdCrawl(ctx context.Context, e *env, args []string) error {
 	}
 
 	if *out != "" && ctx.Err() == nil {
-		if err := server.WriteFiles(ctx, *out, serverOptions(cfg, st, nil, log)); err != nil {
+		if err := server.WriteFiles(ctx, *out, serverOptions(cfg, st, nil, log, nil)); err != nil {
 			return failure(fmt.Errorf("write feeds to %s: %w", *out, err))
 		}
 		log.Info("feeds written", "dir", *out)

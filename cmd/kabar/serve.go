@@ -249,16 +249,12 @@ func sourceInfos(cfg *config.Config) []server.SourceInfo {
 }
 
 // serverOptions builds the feed server's options from the config.
-func serverOptions(cfg *config.Config, st *store.Store, infos func() []server.SourceInfo, log *slog.Logger, m ...*metrics.Metrics) server.Options {
+func serverOptions(cfg *config.Config, st *store.Store, infos func() []server.SourceInfo, log *slog.Logger, m *metrics.Metrics) server.Options {
 	if infos == nil {
 		infos = func() []server.SourceInfo { return sourceInfos(cfg) }
 	}
-	o := server.Options{
+	return server.Options{
 		Store: st, BaseURL: cfg.Server.BaseURL, HubURL: cfg.Server.WebSubHub,
-		MaxItems: cfg.Feeds.MaxItems, Sources: infos, Logger: log,
+		MaxItems: cfg.Feeds.MaxItems, Sources: infos, Logger: log, Metrics: m,
 	}
-	if len(m) > 0 {
-		o.Metrics = m[0]
-	}
-	return o
 }
