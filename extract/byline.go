@@ -84,13 +84,11 @@ var (
 )
 
 func hasTokenIn(n *html.Node, set map[string]bool) bool {
-	ci := classID(n)
-	if ci == "" {
-		return false
-	}
-	for _, t := range tokens(ci) {
-		if set[t] {
-			return true
+	for _, a := range n.Attr {
+		if a.Key == "class" || a.Key == "id" {
+			if eachToken(strings.ToLower(a.Val), func(t string) bool { return set[t] }) {
+				return true
+			}
 		}
 	}
 	return false
@@ -141,7 +139,7 @@ func fillVisibleMeta(a *Article, pi *pageInfo, root *html.Node, loc *time.Locati
 				} else if len(a.Authors) == 0 && runeLen(t) > 2 && runeLen(t) < 50 && (getAttr(n, "itemprop") == "author" || n.DataAtom == atom.A || hasTokenIn(n, tokenSet(map[string][]string{"a": {"author", "penulis", "reporter", "writer", "byline"}}))) && !reDateish.MatchString(t) {
 					a.Authors = cleanAuthors([]string{t})
 				}
-			} else if n.DataAtom != atom.A && afterH1 {
+			} else if n.DataAtom != atom.A && afterH1 && authorLabelStart(n) {
 				if st := ownishText(n); st != "" && runeLen(st) < 150 && reLabelled.MatchString(st) {
 					if b, ok := parseByline(st); ok {
 						setByline(a, b)
@@ -236,4 +234,32 @@ func isBlockContainer(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// authorLabelStart reports whether the text of n starts with a byline label
+// ("Penulis", "Oleh", "By"...), looking only at its first text.
+func authorLabelStart(n *html.Node) bool {
+	t := firstText(n)
+	if t == "" {
+		return false
+	}
+	w := firstWord(strings.ToLower(t))
+	return authorLabels[w] || editorLabels[w] || w == "laporan" || w == "written" || w == "posted" || w == "diposting"
+}
+
+// firstText returns the first non-blank text node under n.
+func firstText(n *html.Node) string {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			if t := strings.TrimSpace(c.Data); t != "" {
+				return t
+			}
+		case html.ElementNode:
+			if t := firstText(c); t != "" {
+				return t
+			}
+		}
+	}
+	return ""
 }

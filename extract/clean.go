@@ -214,21 +214,22 @@ func isBoilerWord(w string) (bool, bool) {
 	if boilerWords[w] {
 		return true, true
 	}
-	toks := tokens(w)
-	if len(toks) == 0 {
-		return false, false
-	}
-	hasContent, weak := false, false
-	for _, t := range toks {
+	hasContent, weak, last, any, strong, force := false, false, "", false, false, false
+	eachToken(w, func(t string) bool {
+		any = true
+		last = t
 		if len(t) > 6 {
 			for _, sub := range boilerSubstrings {
 				if strings.Contains(t, sub) {
-					return true, false
+					strong = true
+					return true
 				}
 			}
 		}
 		if strongBoilerTokens[t] {
-			return true, strings.HasPrefix(w, t) && (t == "comment" || t == "comments" || t == "disqus" || t == "respond")
+			strong = true
+			force = strings.HasPrefix(w, t) && (t == "comment" || t == "comments" || t == "disqus" || t == "respond")
+			return true
 		}
 		if contentTokens[t] {
 			hasContent = true
@@ -236,8 +237,15 @@ func isBoilerWord(w string) (bool, bool) {
 		if weakBoilerTokens[t] {
 			weak = true
 		}
+		return false
+	})
+	if strong {
+		return true, force
 	}
-	if weak && (!hasContent || weakBoilerTokens[toks[len(toks)-1]]) {
+	if !any {
+		return false, false
+	}
+	if weak && (!hasContent || weakBoilerTokens[last]) {
 		return true, false
 	}
 	return false, false

@@ -64,6 +64,31 @@ func tokens(s string) []string {
 	})
 }
 
+func isTokenSep(c byte) bool {
+	return c == ' ' || c == '-' || c == '_' || c == '\t' || c == '\n' || c == '\r' || c == ':' || c == '.' || (c >= '0' && c <= '9')
+}
+
+// eachToken calls fn with every token of s (as tokens splits it) without
+// allocating, until fn returns true; it reports whether fn did.
+func eachToken(s string, fn func(tok string) bool) bool {
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || isTokenSep(s[i]) {
+			if start >= 0 {
+				if fn(s[start:i]) {
+					return true
+				}
+				start = -1
+			}
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	return false
+}
+
 func isElem(n *html.Node, a ...atom.Atom) bool {
 	if n == nil || n.Type != html.ElementNode {
 		return false

@@ -34,12 +34,8 @@ func collectPageInfo(root *html.Node) *pageInfo {
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
 			for _, at := range n.Attr {
-				if at.Key == "class" {
-					for _, w := range strings.Fields(at.Val) {
-						pi.names[w] = true
-					}
-				} else if at.Key == "id" {
-					pi.names[at.Val] = true
+				if at.Key == "class" || at.Key == "id" {
+					recordFingerprints(pi.names, at.Val)
 				}
 			}
 			switch n.DataAtom {
@@ -111,6 +107,23 @@ func collectPageInfo(root *html.Node) *pageInfo {
 		pi.generator = strings.ToLower(strings.Join(g, " "))
 	}
 	return pi
+}
+
+// recordFingerprints notes the class words of v that some profile's
+// fingerprint names.
+func recordFingerprints(names map[string]bool, v string) {
+	for len(v) > 0 {
+		i := strings.IndexAny(v, " \t\n")
+		w := v
+		if i >= 0 {
+			w, v = v[:i], v[i+1:]
+		} else {
+			v = ""
+		}
+		if w != "" && fingerprintNames[w] {
+			names[w] = true
+		}
+	}
 }
 
 func inSVG(n *html.Node) bool {

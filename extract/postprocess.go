@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -130,6 +131,9 @@ func labelOnly(n *html.Node) bool {
 }
 
 func (c *cleaner) dropLine(n *html.Node) bool {
+	if textOver(n, 400) {
+		return false
+	}
 	t := textOf(n)
 	if t == "" {
 		return false
@@ -151,36 +155,69 @@ func (c *cleaner) dropLine(n *html.Node) bool {
 	return c.lineIsBoilerplate(t, linkDensityOf(n))
 }
 
+// lineRule is one line rule: a pattern, the first words a matching line
+// can start with (a cheap filter before the pattern), and the longest line
+// it applies to.
+type lineRule struct {
+	re     *regexp.Regexp
+	starts map[string]bool
+	digits bool // lines starting with a digit are candidates too
+	max    int
+}
+
+var lineRules = []lineRule{
+	{reAdLine, set("advertisement", "advertisment", "advertising", "advert", "adverts", "ad", "ads", "iklan",
+		"sponsored", "scroll", "lanjutkan", "continue", "story", "konten", "promoted"), false, 90},
+	{reSourceLine, set("artikel", "berita", "tulisan", "gambas", "halaman", "selanjutnya", "sebelumnya",
+		"berikutnya", "next", "previous", "load", "page"), true, 300},
+	{reCommentLine, set("leave", "post", "tinggalkan", "tulis", "beri", "please", "you", "save", "your", "alamat",
+		"comments", "comment", "komentar", "responses", "response", "no", "belum", "log", "login", "cancel",
+		"batalkan", "kommentare", "kommentar", "this", "filed", "posted"), true, 200},
+	{reShareLine, set("share", "bagikan", "sebarkan", "follow", "ikuti", "copy", "salin", "tweet", "whatsapp",
+		"facebook", "twitter", "telegram", "linkedin", "pinterest", "email", "print", "cetak", "dibaca"), true, 90},
+	{reRelatedIntl, set("lea", "lee", "le", "te", "vea", "ver", "lire", "à", "a", "voir", "schon", "mehr", "auch",
+		"das", "lesen", "weiterlesen", "leggi", "potrebbe", "czytaj", "zobacz", "leia", "veja", "vorschau"), false, 250},
+	{reSubscribeLine, set("subscribe", "to", "jetzt", "zum", "newsletter", "hazte", "suscríbete", "abonnez",
+		"inscrivez", "sign", "berlangganan", "langganan"), false, 250},
+	{rePromptLine, set("mit", "artikel", "beitrag", "jetzt", "teilen", "be", "share", "rezept", "print", "war",
+		"wie", "möchten", "was", "rate", "you", "vous", "mehr", "das", "zum", "weitere", "ähnliche", "te", "berita",
+		"populer", "terpopuler", "terbaru", "most", "trending"), false, 80},
+	{reCaptionLine, set("foto", "photo", "image", "gambar", "ilustrasi", "dok", "dokumentasi", "credit", "kredit",
+		"sumber", "source", "getty", "reuters", "antara"), false, 200},
+}
+
+var relatedStarts = set("baca", "lihat", "simak", "tonton", "cek", "saksikan", "klik", "dengarkan", "read", "see",
+	"watch", "also", "related", "recommended", "more", "berita", "artikel", "topik")
+
+var bylineStarts = set("penulis", "editor", "reporter", "pewarta", "redaktur", "kontributor", "wartawan", "laporan",
+	"writer", "written", "oleh", "by", "editing", "reporting", "penyunting", "fotografer", "foto", "videografer")
+
 // lineIsBoilerplate applies the line rules to one block of text; ld is its
-// link density. Long blocks are prose: only a few rules look at them.
+// link density. Long blocks are prose: only the related-links rule looks at
+// them, and only when they are mostly links.
 func (c *cleaner) lineIsBoilerplate(t string, ld float64) bool {
 	l := runeLen(t)
-	if l > 300 {
-		return ld > 0.3 && reRelatedLine.MatchString(t)
-	}
 	lt := strings.ToLower(t)
 	fw := firstWord(lt)
-	starter := lineStarters[fw] || fw != "" && fw[0] >= '0' && fw[0] <= '9'
-	switch {
-	case !starter:
-	case l < 90 && reAdLine.MatchString(t), reSourceLine.MatchString(t),
-		reCommentLine.MatchString(t) && l < 200, l < 90 && reShareLine.MatchString(t):
-		return true
-	case (reRelatedLine.MatchString(t) || reRelatedIntl.MatchString(t)) && (l < 250 || ld > 0.3):
-		return true
-	case l < 250 && reSubscribeLine.MatchString(t):
-		return true
-	case l < 80 && rePromptLine.MatchString(t):
+	digit := fw != "" && fw[0] >= '0' && fw[0] <= '9'
+	if relatedStarts[fw] && (l < 250 || ld > 0.3) && reRelatedLine.MatchString(t) {
 		return true
 	}
-	switch {
-	case l < 220 && containsAny(lt, promoWords) && rePromoLine.MatchString(t):
+	if l > 300 {
+		return false
+	}
+	for _, r := range lineRules {
+		if l <= r.max && (r.starts[fw] || r.digits && digit) && r.re.MatchString(t) {
+			return true
+		}
+	}
+	if l < 220 && containsAny(lt, promoWords) && rePromoLine.MatchString(t) {
 		return true
-	case l < 40 && reOnlyInitials.MatchString(t):
+	}
+	if l < 40 && reOnlyInitials.MatchString(t) {
 		return true
-	case starter && l < 200 && reCaptionLine.MatchString(t):
-		return true
-	case starter && l < 160 && reBylineLine.MatchString(t):
+	}
+	if l < 160 && bylineStarts[fw] && reBylineLine.MatchString(t) {
 		if b, ok := parseByline(t); ok {
 			if c.a != nil {
 				setByline(c.a, b)
@@ -198,27 +235,6 @@ func (c *cleaner) lineIsBoilerplate(t string, ld float64) bool {
 	}
 	return false
 }
-
-// lineStarters are the first words of the lines the line rules remove; a
-// block that starts otherwise skips the rules (digits are starters too).
-var lineStarters = set("baca", "lihat", "simak", "tonton", "cek", "saksikan", "klik", "dengarkan", "read",
-	"see", "watch", "also", "related", "recommended", "more", "berita", "artikel", "topik", "advertisement",
-	"advertisment", "advertising", "advert", "adverts", "ad", "ads", "iklan", "sponsored", "scroll",
-	"lanjutkan", "continue", "story", "konten", "promoted", "tulisan", "gambas", "halaman", "selanjutnya",
-	"sebelumnya", "berikutnya", "next", "previous", "load", "page", "leave", "post", "tinggalkan", "tulis",
-	"beri", "please", "you", "save", "your", "alamat", "comments", "comment", "komentar", "responses",
-	"response", "no", "belum", "log", "login", "cancel", "batalkan", "share", "bagikan", "sebarkan", "follow",
-	"ikuti", "copy", "salin", "tweet", "whatsapp", "facebook", "twitter", "telegram", "linkedin", "pinterest",
-	"email", "print", "cetak", "dibaca", "penulis", "editor", "reporter", "pewarta", "redaktur", "kontributor",
-	"wartawan", "laporan", "writer", "written", "oleh", "by", "editing", "reporting", "penyunting",
-	"fotografer", "foto", "videografer", "photo", "image", "gambar", "ilustrasi", "dok", "dokumentasi",
-	"credit", "kredit", "sumber", "source", "getty", "reuters", "antara",
-	"lea", "lee", "le", "te", "vea", "ver", "lire", "à", "a", "voir", "schon", "mehr", "auch", "das", "lesen",
-	"weiterlesen", "leggi", "potrebbe", "czytaj", "zobacz", "leia", "veja", "vorschau", "subscribe", "to",
-	"jetzt", "zum", "newsletter", "hazte", "suscríbete", "abonnez", "inscrivez", "sign", "berlangganan",
-	"langganan", "kommentare", "kommentar", "this", "filed", "posted", "mit", "artikel", "beitrag", "be",
-	"rezept", "war", "wie", "möchten", "was", "rate", "vous", "dich", "weitere", "ähnliche", "populer",
-	"terpopuler", "terbaru", "most", "trending", "teilen", "jetzt", "print")
 
 // firstWord returns the first run of letters of s, skipping leading
 // punctuation and spaces.
@@ -387,4 +403,28 @@ func removeEmpty(n *html.Node) bool {
 		c = next
 	}
 	return hasContent || n.DataAtom == atom.Img
+}
+
+// textOver reports whether the text under n is longer than max characters,
+// stopping as soon as it is.
+func textOver(n *html.Node, max int) bool {
+	total := 0
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				l, _ := measure(c.Data)
+				if total += l; total > max {
+					return true
+				}
+			case html.ElementNode:
+				if walk(c) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return walk(n)
 }

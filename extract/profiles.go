@@ -72,6 +72,17 @@ var profiles = []profile{
 	},
 }
 
+// fingerprintNames is every class or id name some profile detects.
+var fingerprintNames = func() map[string]bool {
+	m := make(map[string]bool)
+	for _, p := range profiles {
+		for _, n := range p.detect {
+			m[n] = true
+		}
+	}
+	return m
+}()
+
 // matchProfile returns the profile whose fingerprint the page carries.
 func matchProfile(pi *pageInfo) *profile {
 	for i := range profiles {
