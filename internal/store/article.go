@@ -53,7 +53,6 @@ func (r SaveResult) String() string {
 // derived from it; computed before the write transaction.
 type row struct {
 	a         *extract.Article
-	meta      []byte
 	tagKeys   []string // lower-cased tags and section, deduplicated
 	published string
 	pubTime   time.Time
@@ -65,7 +64,6 @@ type row struct {
 func encode(a *extract.Article) row {
 	r := row{
 		a:         a,
-		meta:      encodeMeta(a),
 		tagKeys:   tagKeys(a.Tags, a.Section),
 		published: formatTime(a.Published),
 		pubTime:   a.Published,

@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-
-	"github.com/kabar-news/kabar/extract"
 )
 
 // The bulk path of SaveArticles: the articles of a batch that are plainly
@@ -224,7 +222,8 @@ const insertParams = 18
 
 func insertArgs(source string, r *row, now int64, dupOf sql.NullInt64) []any {
 	a := r.a
-	return []any{source, a.URL, a.PageURL, a.Title, r.published, string(a.Method), a.Confidence, len(a.Authors), r.meta,
+	return []any{source, a.URL, a.PageURL, a.Title, r.published, string(a.Method), a.Confidence, len(a.Authors),
+		encodeMeta(a, r.hash, now, now),
 		r.hash, sigColumn(r), dupOf, now, now, now, sortTime(r.pubTime, now), a.Text, a.HTML}
 }
 
@@ -278,7 +277,7 @@ func deleteDerived(ctx context.Context, tx *wtx, ids []int64) error {
 			if err := sc.Scan(&id, &meta); err != nil {
 				return err
 			}
-			var a extract.Article
+			var a Article
 			if err := decodeMeta(meta, &a); err != nil {
 				return fmt.Errorf("article %d: %w", id, err)
 			}

@@ -4,13 +4,14 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/kabar-news/kabar/extract"
 )
 
 // The metadata a feed shows but no query looks at is kept in one BLOB
 // column, meta: reading a row costs per column, and a feed reads 50 rows
-// of 16 columns instead of 28. The encoding is a list of fields, each a
+// of 9 columns instead of 28. The encoding is a list of fields, each a
 // uvarint field number, a uvarint length and the bytes; a list is its field
 // repeated. Unknown field numbers are skipped, so fields can be added.
 const (
@@ -27,10 +28,20 @@ const (
 	metaNextPage
 	metaSinglePage
 	metaProfile
+	// Copies of columns, so that a feed query reads fewer columns: written
+	// together with them by insert and update, never changed alone.
+	metaPageURL
+	metaPublished
+	metaMethod
+	metaConfidence
+	metaContentHash
+	metaFirstSeen
+	metaUpdated
 )
 
-func encodeMeta(a *extract.Article) []byte {
-	b := make([]byte, 0, 256)
+// encodeMeta encodes a's metadata and the bookkeeping copies.
+func encodeMeta(a *extract.Article, contentHash string, firstSeen, updated int64) []byte {
+	b := make([]byte, 0, 384)
 	put := func(field int, s string) {
 		if s == "" {
 			return
@@ -60,12 +71,22 @@ func encodeMeta(a *extract.Article) []byte {
 	put(metaNextPage, a.NextPage)
 	put(metaSinglePage, a.SinglePage)
 	put(metaProfile, a.Profile)
+	put(metaPageURL, a.PageURL)
+	put(metaPublished, formatTime(a.Published))
+	put(metaMethod, string(a.Method))
+	if a.Confidence != 0 {
+		put(metaConfidence, strconv.FormatFloat(a.Confidence, 'g', -1, 64))
+	}
+	put(metaContentHash, contentHash)
+	put(metaFirstSeen, strconv.FormatInt(firstSeen, 10))
+	put(metaUpdated, strconv.FormatInt(updated, 10))
 	return b
 }
 
 var errMeta = errors.New("malformed meta column")
 
-func decodeMeta(b []byte, a *extract.Article) error {
+// decodeMeta decodes meta into a (its Article and bookkeeping).
+func decodeMeta(b []byte, a *Article) error {
 	for len(b) > 0 {
 		field, n := binary.Uvarint(b)
 		if n <= 0 {
@@ -109,6 +130,34 @@ func decodeMeta(b []byte, a *extract.Article) error {
 			a.SinglePage = s
 		case metaProfile:
 			a.Profile = s
+		case metaPageURL:
+			a.PageURL = s
+		case metaPublished:
+			t, err := parseTime(s)
+			if err != nil {
+				return fmt.Errorf("published: %w", err)
+			}
+			a.Published = t
+		case metaMethod:
+			a.Method = extract.Method(s)
+		case metaConfidence:
+			f, err := strconv.ParseFloat(s, 64)
+			if err != nil {
+				return fmt.Errorf("confidence: %w", err)
+			}
+			a.Confidence = f
+		case metaContentHash:
+			a.ContentHash = s
+		case metaFirstSeen, metaUpdated:
+			n, err := strconv.ParseInt(s, 10, 64)
+			if err != nil {
+				return fmt.Errorf("time: %w", err)
+			}
+			if field == metaFirstSeen {
+				a.FirstSeen = fromNanos(n)
+			} else {
+				a.Updated = fromNanos(n)
+			}
 		}
 	}
 	return nil

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	"github.com/kabar-news/kabar/extract"
 )
 
 // DefaultLimit is the number of articles a Query with Limit 0 returns.
@@ -46,8 +44,7 @@ type Query struct {
 	Limit   int      // 0 means 50
 }
 
-const articleColumns = `a.id, a.source, a.url, a.page_url, a.title, a.published, a.method, a.confidence,
-	a.meta, a.content_hash, a.duplicate_of, a.first_seen, a.last_seen, a.updated, a.text, a.html`
+const articleColumns = `a.id, a.source, a.url, a.title, a.meta, a.duplicate_of, a.last_seen, a.text, a.html`
 
 // Articles returns the newest articles matching q, newest first: by
 // published time, or first-seen time when the page had none. Every query
@@ -134,22 +131,15 @@ var ErrNotFound = errors.New("not found")
 
 func scanArticle(rows *sql.Rows) (Article, error) {
 	var a Article
-	var published, method string
-	var meta []byte
+	var meta sql.RawBytes // decoded before the next row
 	var dup sql.NullInt64
-	var first, last, updated int64
-	err := rows.Scan(&a.ID, &a.Source, &a.URL, &a.PageURL, &a.Title, &published, &method, &a.Confidence,
-		&meta, &a.ContentHash, &dup, &first, &last, &updated, &a.Text, &a.HTML)
-	if err != nil {
+	var last int64
+	if err := rows.Scan(&a.ID, &a.Source, &a.URL, &a.Title, &meta, &dup, &last, &a.Text, &a.HTML); err != nil {
 		return a, err
 	}
-	a.Method = extract.Method(method)
 	a.DuplicateOf = dup.Int64
-	a.FirstSeen, a.LastSeen, a.Updated = fromNanos(first), fromNanos(last), fromNanos(updated)
-	if a.Published, err = parseTime(published); err != nil {
-		return a, fmt.Errorf("article %d: published: %w", a.ID, err)
-	}
-	if err := decodeMeta(meta, &a.Article); err != nil {
+	a.LastSeen = fromNanos(last)
+	if err := decodeMeta(meta, &a); err != nil {
 		return a, fmt.Errorf("article %d: %w", a.ID, err)
 	}
 	return a, nil

@@ -263,7 +263,7 @@ func update(ctx context.Context, tx *wtx, st stored, r *row, now int64) error {
 		last_seen = ?, updated = ?, sort_time = ?, text = ?, html = ?
 		WHERE id = ?`,
 		a.PageURL, a.Title, r.published, string(a.Method),
-		a.Confidence, len(a.Authors), r.meta, r.hash, sigColumn(r), dupOf,
+		a.Confidence, len(a.Authors), encodeMeta(a, r.hash, st.firstSeen, now), r.hash, sigColumn(r), dupOf,
 		now, now, sortTime(r.pubTime, st.firstSeen), a.Text, a.HTML,
 		st.id); err != nil {
 		return err
