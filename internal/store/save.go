@@ -201,7 +201,8 @@ func saveOne(ctx context.Context, tx *wtx, source string, r *row, now int64) (Sa
 	if st.url != r.a.URL {
 		// Remember the new canonical URL so Known finds it.
 		if _, err := tx.ExecContext(ctx, `INSERT INTO seen_urls (url, article_id, source, at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (url) DO UPDATE SET article_id = excluded.article_id, at = excluded.at`,
+			ON CONFLICT (url) DO UPDATE SET article_id = excluded.article_id, at = excluded.at
+			WHERE article_id IS NOT excluded.article_id`,
 			r.a.URL, st.id, st.source, now); err != nil {
 			return Unchanged, "", err
 		}

@@ -1,5 +1,19 @@
 // Package store keeps kabar's state in an embedded SQLite file: articles,
 // HTTP validators of listing pages, feeds and sitemaps, crawl runs and leases.
+//
+// The file is opened in WAL mode with one write connection (transactions
+// take the write lock up front, waiting up to the busy timeout for another
+// process) and a pool of query-only read connections, so feed requests never
+// wait for a crawl. The schema is migrated on open by embedded, numbered
+// scripts; a file of a newer schema, of another program, corrupt or not
+// writable is refused with an error naming it.
+//
+// Articles are keyed by canonical URL; the page URL and former canonical
+// URLs (an edited title that changed the slug) are known too. A save whose
+// content hash is unchanged writes nothing; a changed one updates the row
+// under the same id. Copies of one story from different sources are found
+// by MinHash signatures of the body text with LSH buckets (minhash.go, lsh.go)
+// and point to the first seen, which alone appears in the merged feed.
 package store
 
 import (
@@ -124,6 +138,8 @@ func dsn(path string, busy time.Duration, readOnly bool) string {
 		q.Add("_pragma", "query_only(1)")
 	} else {
 		q.Set("_txlock", "immediate")
+		// After a checkpoint the WAL file is cut back to this size.
+		q.Add("_pragma", "journal_size_limit(67108864)")
 	}
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }
@@ -189,7 +205,7 @@ func (s *Store) Close() error {
 		// Best effort: keep statistics fresh and the WAL small between runs.
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		s.write.ExecContext(ctx, "PRAGMA optimize")
-		s.write.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+		s.write.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)") // never waits for readers
 		cancel()
 		s.stmts.close()
 		errs = append(errs, s.write.Close())
