@@ -108,6 +108,10 @@ func parseFeed(body []byte) (*feed, error) {
 				} else if item == nil && f.home == "" {
 					f.home = v
 				}
+			case name == "origlink" && isHTTP(v): // FeedBurner's copy of the proxied link
+				if item != nil {
+					item.link = v
+				}
 			case name == "guid" || name == "id":
 				if item != nil && itemGUID == "" {
 					itemGUID = v

@@ -129,6 +129,9 @@ func TestParseFeed(t *testing.T) {
 <item rdf:about="https://contoh.id/d"><title>d</title><dc:date>2026-11-26</dc:date></item></rdf:RDF>`, "https://contoh.id/", []string{"https://contoh.id/d"}},
 		{"json", `{"version":"https://jsonfeed.org/version/1.1","home_page_url":"https://contoh.id/","items":[{"id":"1","url":"https://contoh.id/e","date_published":"2026-11-26T08:00:00+07:00"},{"id":"https://contoh.id/f"}]}`,
 			"https://contoh.id/", []string{"https://contoh.id/e", "https://contoh.id/f"}},
+		{"feedburner", `<rss xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"><channel><link>https://contoh.id/</link>
+<item><link>https://feedproxy.google.com/~r/contoh/~3/abc/</link><feedburner:origLink>https://contoh.id/asli</feedburner:origLink></item></channel></rss>`,
+			"https://contoh.id/", []string{"https://contoh.id/asli"}},
 		{"broken tail", `<rss><channel><item><link>https://contoh.id/g</link></item><item><link>https://contoh.id/h`, "", []string{"https://contoh.id/g"}},
 	}
 	for _, tt := range tests {
