@@ -285,7 +285,7 @@ func removeBoilerplate(root *html.Node, st *stats, total int) {
 			next := c.NextSibling
 			if c.Type == html.ElementNode {
 				if dropIt(c, st, total) {
-					n.RemoveChild(c)
+					st.remove(c)
 				} else {
 					walk(c)
 				}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"strings"
 	"time"
@@ -32,7 +33,7 @@ var wib = time.FixedZone("WIB", 7*3600)
 // When no body is found the error is ErrNoContent and the returned Article
 // still carries the page's metadata.
 func FromReader(r io.Reader, pageURL string, opts Options) (*Article, error) {
-	b, err := io.ReadAll(io.LimitReader(r, MaxInput+1))
+	b, err := readAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("read page: %w", err)
 	}
@@ -56,6 +57,35 @@ func FromReader(r io.Reader, pageURL string, opts Options) (*Article, error) {
 		}
 	}
 	return extract(root, pageURL, opts)
+}
+
+// readAll reads up to MaxInput+1 bytes, sizing the buffer once when the
+// reader knows its length.
+func readAll(r io.Reader) ([]byte, error) {
+	size := 64 << 10
+	switch v := r.(type) {
+	case interface{ Len() int }:
+		size = v.Len() + 1
+	case interface{ Stat() (fs.FileInfo, error) }:
+		if fi, err := v.Stat(); err == nil && fi.Mode().IsRegular() {
+			size = int(min(fi.Size(), MaxInput)) + 1
+		}
+	}
+	lr := io.LimitReader(r, MaxInput+1)
+	buf := make([]byte, 0, min(size, MaxInput+1)+1)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := lr.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }
 
 // FromDocument extracts the article of a parsed page. The document is not
@@ -175,9 +205,8 @@ func chooseContent(a *Article, pi *pageInfo, root, body *html.Node, opts Options
 			return wrapContent(a, []*html.Node{n}, true), nil
 		}
 	}
-	st := computeStats(body)
+	st := computeStatsSized(body, pi.elements)
 	removeBoilerplate(body, st, st.get(body).plain())
-	st = computeStats(body)
 	cands, scores := scoreTree(body, st)
 	top := pickTop(cands, scores, body)
 	a.Method = MethodGeneric

@@ -26,6 +26,7 @@ type pageInfo struct {
 	generator string
 	bodyClass string
 	names     map[string]bool // every class word and id of the page, for CMS fingerprints
+	elements  int             // number of elements, to size per-element tables
 }
 
 func collectPageInfo(root *html.Node) *pageInfo {
@@ -33,6 +34,7 @@ func collectPageInfo(root *html.Node) *pageInfo {
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
+			pi.elements++
 			for _, at := range n.Attr {
 				if at.Key == "class" || at.Key == "id" {
 					recordFingerprints(pi.names, at.Val)

@@ -115,7 +115,9 @@ func (c *cleaner) lines(n *html.Node) {
 			}
 		} else if ch.Type == html.TextNode && n.DataAtom != atom.P {
 			// bare text lines between <br>s (Blogger, custom CMSs)
-			if t := collapse(ch.Data); t != "" && c.lineIsBoilerplate(t, 0) {
+			if strings.TrimSpace(ch.Data) == "" {
+				// nothing to judge
+			} else if t := collapse(ch.Data); c.lineIsBoilerplate(t, 0) {
 				n.RemoveChild(ch)
 			}
 		} else if ch.Type == html.ElementNode {

@@ -112,16 +112,32 @@ func (r *textRenderer) text(s string, pre bool) {
 	if isSpaceRune(first) {
 		r.space = true
 	}
-	for i, f := range strings.FieldsFunc(s, isSpaceRune) {
-		if i > 0 {
+	i, lead := 0, true
+	for i < len(s) {
+		rr, size := utf8.DecodeRuneInString(s[i:])
+		if isSpaceRune(rr) {
+			i += size
+			continue
+		}
+		j := i
+		for j < len(s) {
+			r2, sz := utf8.DecodeRuneInString(s[j:])
+			if isSpaceRune(r2) {
+				break
+			}
+			j += sz
+		}
+		if !lead {
 			r.space = true
 		}
+		lead = false
 		if r.space && r.cur.Len() > 0 && !strings.HasSuffix(r.cur.String(), "\n") {
 			r.cur.WriteByte(' ')
 		}
-		r.cur.WriteString(f)
+		r.cur.WriteString(s[i:j])
 		r.space = false
 		r.brs = 0
+		i = j
 	}
 	if isSpaceRune(lastR) {
 		r.space = true

@@ -20,6 +20,36 @@ type nodeStat struct {
 	own    int // text not inside a block-level child (inline text of this element)
 }
 
+// sub removes the stats of a removed child c from n's.
+func (s *nodeStat) sub(c nodeStat, inline bool) {
+	s.text -= c.text
+	s.link -= c.link
+	s.commas -= c.commas
+	s.paras -= c.paras
+	s.imgs -= c.imgs
+	s.lis -= c.lis
+	s.inputs -= c.inputs
+	if inline {
+		s.own -= c.own
+	}
+}
+
+// remove detaches n from the tree and takes its stats out of its ancestors'.
+func (st *stats) remove(n *html.Node) {
+	c := st.m[n]
+	inline := !isBlock(n)
+	for p := n.Parent; p != nil; p = p.Parent {
+		ps, ok := st.m[p]
+		if !ok {
+			break
+		}
+		ps.sub(c, inline)
+		st.m[p] = ps
+		inline = inline && !isBlock(p)
+	}
+	removeNode(n)
+}
+
 func (s nodeStat) plain() int { return s.text - s.link }
 
 func (s nodeStat) linkDensity() float64 {
@@ -31,19 +61,19 @@ func (s nodeStat) linkDensity() float64 {
 
 // stats holds the nodeStat of every element of a tree.
 type stats struct {
-	m map[*html.Node]*nodeStat
+	m map[*html.Node]nodeStat
 }
 
-func (st *stats) get(n *html.Node) nodeStat {
-	if s := st.m[n]; s != nil {
-		return *s
-	}
-	return nodeStat{}
-}
+func (st *stats) get(n *html.Node) nodeStat { return st.m[n] }
 
 // computeStats walks root once, bottom-up.
 func computeStats(root *html.Node) *stats {
-	st := &stats{m: make(map[*html.Node]*nodeStat, 1024)}
+	return computeStatsSized(root, 512)
+}
+
+// computeStatsSized is computeStats with a hint of the number of elements.
+func computeStatsSized(root *html.Node, elements int) *stats {
+	st := &stats{m: make(map[*html.Node]nodeStat, elements)}
 	st.walk(root, false)
 	return st
 }
@@ -92,8 +122,7 @@ func (st *stats) walk(n *html.Node, inLink bool) nodeStat {
 				s.paras++
 			}
 		}
-		p := s
-		st.m[n] = &p
+		st.m[n] = s
 	}
 	return s
 }
