@@ -142,7 +142,7 @@ func (cr *crawl) wanted(u *url.URL) bool {
 // first, within the sitemap budget; it reports whether u could be read.
 func (cr *crawl) crawlSitemap(ctx context.Context, sd *seed, u *url.URL, depth int) bool {
 	cr.mu.Lock()
-	over := cr.sitemaps >= cr.s.policy.MaxSitemaps
+	over := depth > 0 && cr.sitemaps >= cr.s.policy.MaxSitemaps // a seed is always read
 	if !over {
 		cr.sitemaps++
 	}
