@@ -16,8 +16,7 @@ import (
 // page budget; it stops early once a page brings no article that is new to
 // this chain and missing from the store (older pages are then stored
 // already, or the pages repeat themselves), or the article budget is
-// reached. It reports
-// whether the start page itself could be read.
+// reached. It reports whether the start page itself could be read.
 func (cr *crawl) crawlListing(ctx context.Context, sd *seed, start *url.URL) bool {
 	u := start
 	chain := map[string]bool{}
