@@ -213,8 +213,14 @@ func TestSlugChange(t *testing.T) {
 			t.Errorf("Known(%s) = %v, %v", u, ok, err)
 		}
 	}
+	var before, after int
+	s.write.QueryRowContext(ctx, "SELECT total_changes()").Scan(&before)
 	if r := mustSave(t, s, "a", &b); r != Unchanged {
 		t.Errorf("re-save under new slug = %v", r)
+	}
+	s.write.QueryRowContext(ctx, "SELECT total_changes()").Scan(&after)
+	if after != before {
+		t.Errorf("unchanged re-save under new slug changed %d rows", after-before)
 	}
 
 	// A daily article from a template (same source, near-identical body,
