@@ -140,6 +140,10 @@ func TestParallelismPerHost(t *testing.T) {
 	if s.maxIn > 4 || s.maxIn < 3 {
 		t.Errorf("max %d requests in flight, want up to parallelism 4 (and using it)", s.maxIn)
 	}
+	// Keep-alive: 26 requests over at most parallelism+2 connections.
+	if n := len(s.conns); n > 6 {
+		t.Errorf("%d connections for %d requests, want at most 6 (keep-alive)", n, len(paths)+2)
+	}
 	for _, p := range paths {
 		if n := s.count(p); n != 1 {
 			t.Errorf("%s fetched %d times", p, n)

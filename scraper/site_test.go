@@ -25,12 +25,13 @@ type testSite struct {
 	inFlight int
 	maxIn    int
 	agents   map[string]bool
+	conns    map[string]bool // remote addresses: one per connection
 	etags    bool // answer If-None-Match with 304
 }
 
 func newTestSite(t testing.TB) *testSite {
 	t.Helper()
-	s := &testSite{mux: http.NewServeMux(), hits: map[string]int{}, times: map[string][]time.Time{}, agents: map[string]bool{}}
+	s := &testSite{mux: http.NewServeMux(), hits: map[string]int{}, times: map[string][]time.Time{}, agents: map[string]bool{}, conns: map[string]bool{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
 	return s
@@ -45,6 +46,7 @@ func (s *testSite) serve(w http.ResponseWriter, r *http.Request) {
 	s.hits[key]++
 	s.times[r.URL.Path] = append(s.times[r.URL.Path], time.Now())
 	s.agents[r.UserAgent()] = true
+	s.conns[r.RemoteAddr] = true
 	s.inFlight++
 	s.maxIn = max(s.maxIn, s.inFlight)
 	s.mu.Unlock()
