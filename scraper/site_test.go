@@ -26,7 +26,7 @@ type testSite struct {
 	maxIn    int
 	agents   map[string]bool
 	conns    map[string]bool // remote addresses: one per connection
-	etags    bool // answer If-None-Match with 304
+	etags    bool            // answer If-None-Match with 304
 }
 
 func newTestSite(t testing.TB) *testSite {
