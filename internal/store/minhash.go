@@ -111,6 +111,12 @@ func fingerprint(text string) (signature, bool) {
 			}
 		}
 	}
+	// b-bit MinHash: keep 16 bits of each minimum. Two different minima
+	// then agree by chance once in 65536, which moves a similarity estimate
+	// by nothing measurable, and the stored signature halves to 128 bytes.
+	for i := range sig {
+		sig[i] &= 0xffff
+	}
 	return sig, true
 }
 
@@ -169,7 +175,7 @@ func bandKeys(sig *signature) [numBands]int64 {
 func (sig *signature) bytes() []byte {
 	b := make([]byte, sigBytes)
 	for i, v := range sig {
-		binary.LittleEndian.PutUint32(b[i*4:], v)
+		binary.LittleEndian.PutUint16(b[i*2:], uint16(v))
 	}
 	return b
 }
@@ -180,7 +186,7 @@ func parseSignature(b []byte) (signature, bool) {
 		return sig, false
 	}
 	for i := range sig {
-		sig[i] = binary.LittleEndian.Uint32(b[i*4:])
+		sig[i] = uint32(binary.LittleEndian.Uint16(b[i*2:]))
 	}
 	return sig, true
 }
