@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gocolly/colly/v2"
+	"golang.org/x/net/idna"
 )
 
 // fetchKind is what a request is for; it decides the accepted content types
@@ -54,7 +55,7 @@ type hostState struct {
 // hostFor returns the state of u's host, loading its robots.txt and
 // installing its Colly LimitRule on first use.
 func (cr *crawl) hostFor(ctx context.Context, u *url.URL) (*hostState, error) {
-	host := strings.ToLower(u.Host)
+	host := asciiHost(u.Host)
 	cr.mu.Lock()
 	h, ok := cr.hosts[host]
 	if !ok {
@@ -337,4 +338,23 @@ func (cr *crawl) checkRedirect(req *http.Request, via []*http.Request) error {
 		return errDuplicate
 	}
 	return nil
+}
+
+// asciiHost is a host (with port) as Colly's URL parser writes it: lower
+// case, internationalised names in punycode; the key of LimitRules.
+func asciiHost(h string) string {
+	h = strings.ToLower(h)
+	for i := 0; i < len(h); i++ {
+		if h[i] >= 0x80 {
+			name, port := h, ""
+			if j := strings.LastIndexByte(h, ':'); j >= 0 && !strings.Contains(h[j:], "]") {
+				name, port = h[:j], h[j:]
+			}
+			if a, err := idna.Lookup.ToASCII(name); err == nil {
+				return a + port
+			}
+			return h
+		}
+	}
+	return h
 }

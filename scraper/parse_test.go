@@ -321,3 +321,15 @@ func BenchmarkParseListing(b *testing.B) {
 		}
 	}
 }
+
+func TestASCIIHost(t *testing.T) {
+	for in, want := range map[string]string{
+		"WWW.Contoh.ID:8080": "www.contoh.id:8080",
+		"berita.bücher.de":   "berita.xn--bcher-kva.de",
+		"bücher.de:443":      "xn--bcher-kva.de:443",
+	} {
+		if got := asciiHost(in); got != want {
+			t.Errorf("asciiHost(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
