@@ -30,9 +30,10 @@ type lshIndex struct {
 const (
 	// lshWindow: copies of a wire story appear within days of each other;
 	// older articles are not looked at when the index is built.
-	lshWindow = 30 * 24 * time.Hour
-	// lshMaxArticles bounds the memory (about 200 bytes an article).
-	lshMaxArticles = 200_000
+	lshWindow = 14 * 24 * time.Hour
+	// lshMaxArticles bounds the memory: 8 map entries, about 250 bytes, an
+	// article.
+	lshMaxArticles = 100_000
 )
 
 // sync loads the index, or catches up with rows inserted since.
