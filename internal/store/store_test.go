@@ -65,6 +65,13 @@ func TestReopenKeepsData(t *testing.T) {
 	if r := mustSave(t, s2, "a", article(1, "https://a.example/1")); r != Unchanged {
 		t.Errorf("re-save after reopen = %v, want unchanged", r)
 	}
+	// The duplicate index is rebuilt from the file.
+	cp := article(1, "https://b.example/salinan")
+	cp.Text = "Jakarta (ANTARA) - " + edit(cp.Text, 40)
+	mustSave(t, s2, "b", cp)
+	if got := mustQuery(t, s2, Query{Source: "b"}); len(got) != 1 || got[0].DuplicateOf == 0 {
+		t.Errorf("copy of an article stored before reopening not recognised: %+v", got)
+	}
 }
 
 // TestOpenBadFiles: every bad file is a clear error naming the file, never
