@@ -117,14 +117,14 @@ func articleLinks(l listing, pageURL *url.URL, allowed func(*url.URL) bool, patt
 	self := urlKey(pageURL.String())
 	var out []*url.URL
 	for _, a := range l.links {
-		if !allowed(a.url) || urlKey(a.url.String()) == self {
-			continue
-		}
 		if pattern != nil {
 			if !pattern.MatchString(a.url.String()) || excluded(a.url) {
 				continue
 			}
 		} else if articleScore(a) < 2 {
+			continue
+		}
+		if !allowed(a.url) || urlKey(a.url.String()) == self {
 			continue
 		}
 		out = append(out, a.url)

@@ -56,6 +56,7 @@ func parseListing(body []byte, pageURL *url.URL) listing {
 		numNext  *url.URL
 	)
 	curPage, pageSlot := pageNumber(pageURL)
+	nextNumber := strconv.Itoa(curPage + 1) // the text of a numbered pager's next link
 	finish := func() {
 		if cur == nil {
 			return
@@ -77,7 +78,7 @@ func parseListing(body []byte, pageURL *url.URL) listing {
 		case (nextTexts[lt] || hasToken(a.class, "next") || strings.Contains(a.class, "next")) && textNext == nil && !hasToken(a.rel, "prev"):
 			textNext = u
 		}
-		if numNext == nil && pageSlot != "" {
+		if numNext == nil && lt == nextNumber {
 			if n, slot := pageNumber(u); slot == pageSlot && n == curPage+1 && samePathShape(u, pageURL, slot) {
 				numNext = u
 			}
