@@ -236,7 +236,8 @@ func BenchmarkCrawl(b *testing.B) {
 			ref := func() {
 				runtime.GC()
 				start, cpu := time.Now(), cpuTime()
-				got, err := referenceCrawl(b.Context(), sim.URL, par, func(*extract.Article) {})
+				var stored sync.Map // the same "store" as kabar's emit below
+				got, err := referenceCrawl(b.Context(), sim.URL, par, func(a *extract.Article) { stored.Store(a.URL, len(a.Text)) })
 				refDur += time.Since(start)
 				refCPU += cpuTime() - cpu
 				if err != nil || got != n {
