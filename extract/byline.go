@@ -108,7 +108,7 @@ func fillVisibleMeta(a *Article, pi *pageInfo, root *html.Node, loc *time.Locati
 		h1 = pi.h1s[0]
 	}
 	afterH1 := h1 == nil
-	needAuthor := len(a.Authors) == 0 || a.Editor == ""
+	needAuthor := len(a.Authors) == 0
 	needDate := a.Published.IsZero()
 	var firstDate, firstAnyDate dateResult
 	scanned := 0 // elements after the headline looked at for a bare date line
@@ -116,7 +116,9 @@ func fillVisibleMeta(a *Article, pi *pageInfo, root *html.Node, loc *time.Locati
 	walk = func(n *html.Node) bool {
 		if n.Type == html.DocumentNode {
 			for c := n.FirstChild; c != nil; c = c.NextSibling {
-				walk(c)
+				if walk(c) {
+					return true
+				}
 			}
 			return false
 		}
@@ -124,8 +126,12 @@ func fillVisibleMeta(a *Article, pi *pageInfo, root *html.Node, loc *time.Locati
 			return false
 		}
 		switch n.DataAtom {
-		case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Head, atom.Svg:
+		case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Head, atom.Svg, atom.Nav, atom.Footer,
+			atom.Select, atom.Form, atom.Iframe:
 			return false
+		}
+		if !needAuthor && (!needDate || !firstDate.t.IsZero()) {
+			return true // all found
 		}
 		if n == h1 {
 			afterH1 = true
@@ -139,14 +145,14 @@ func fillVisibleMeta(a *Article, pi *pageInfo, root *html.Node, loc *time.Locati
 				} else if len(a.Authors) == 0 && runeLen(t) > 2 && runeLen(t) < 50 && (getAttr(n, "itemprop") == "author" || n.DataAtom == atom.A || hasTokenIn(n, tokenSet(map[string][]string{"a": {"author", "penulis", "reporter", "writer", "byline"}}))) && !reDateish.MatchString(t) {
 					a.Authors = cleanAuthors([]string{t})
 				}
-			} else if n.DataAtom != atom.A && afterH1 && authorLabelStart(n) {
+			} else if n.DataAtom != atom.A && afterH1 && !isBlockContainer(n) && authorLabelStart(n) {
 				if st := ownishText(n); st != "" && runeLen(st) < 150 && reLabelled.MatchString(st) {
 					if b, ok := parseByline(st); ok {
 						setByline(a, b)
 					}
 				}
 			}
-			needAuthor = len(a.Authors) == 0 || a.Editor == ""
+			needAuthor = len(a.Authors) == 0
 		}
 		if needDate && firstDate.t.IsZero() {
 			c := dateCandidate(n)
@@ -168,7 +174,9 @@ func fillVisibleMeta(a *Article, pi *pageInfo, root *html.Node, loc *time.Locati
 			}
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
+			if walk(c) {
+				return true
+			}
 		}
 		return false
 	}

@@ -209,6 +209,35 @@ func firstSrcsetURL(v string) string {
 	return best
 }
 
+// verdicts caches isBoilerWord per class word for one extraction: pages
+// repeat the same class words on hundreds of elements.
+type verdicts map[string]uint8
+
+const (
+	verdictKnown uint8 = 1 << iota
+	verdictBoiler
+	verdictForce
+)
+
+func (v verdicts) isBoilerWord(w string) (bool, bool) {
+	if v == nil {
+		return isBoilerWord(w)
+	}
+	if x, ok := v[w]; ok {
+		return x&verdictBoiler != 0, x&verdictForce != 0
+	}
+	b, f := isBoilerWord(w)
+	x := verdictKnown
+	if b {
+		x |= verdictBoiler
+	}
+	if f {
+		x |= verdictForce
+	}
+	v[w] = x
+	return b, f
+}
+
 // isBoilerWord reports whether one class or id word names boilerplate.
 func isBoilerWord(w string) (bool, bool) {
 	if boilerWords[w] {
@@ -253,7 +282,7 @@ func isBoilerWord(w string) (bool, bool) {
 
 // boilerplateClass reports whether n's class, id or role marks boilerplate;
 // force is set for comment sections, which are removed even when long.
-func boilerplateClass(n *html.Node) (bool, bool) {
+func boilerplateClass(n *html.Node, vc verdicts) (bool, bool) {
 	if r := getAttr(n, "role"); r != "" && chromeRoles[strings.ToLower(r)] {
 		return true, false
 	}
@@ -268,7 +297,7 @@ func boilerplateClass(n *html.Node) (bool, bool) {
 		}
 	}
 	for _, w := range words {
-		if b, force := isBoilerWord(w); b {
+		if b, force := vc.isBoilerWord(w); b {
 			return true, force
 		}
 	}
@@ -278,13 +307,13 @@ func boilerplateClass(n *html.Node) (bool, bool) {
 // removeBoilerplate drops page furniture: chrome tags and roles and elements
 // whose class or id names boilerplate, unless they hold more than half of
 // the page's prose (a wrapper like <div class="has-sidebar">).
-func removeBoilerplate(root *html.Node, st *stats, total int) {
+func removeBoilerplate(root *html.Node, st *stats, total int, vc verdicts) {
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		for c := n.FirstChild; c != nil; {
 			next := c.NextSibling
 			if c.Type == html.ElementNode {
-				if dropIt(c, st, total) {
+				if dropIt(c, st, total, vc) {
 					st.remove(c)
 				} else {
 					walk(c)
@@ -296,12 +325,12 @@ func removeBoilerplate(root *html.Node, st *stats, total int) {
 	walk(root)
 }
 
-func dropIt(c *html.Node, st *stats, total int) bool {
+func dropIt(c *html.Node, st *stats, total int, vc verdicts) bool {
 	switch c.DataAtom {
 	case atom.Body, atom.Html, atom.Main, atom.Article:
 		return false
 	}
-	b, force := boilerplateClass(c)
+	b, force := boilerplateClass(c, vc)
 	if !b && !chromeTags[c.DataAtom] {
 		return false
 	}

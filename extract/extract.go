@@ -135,18 +135,19 @@ func extract(root *html.Node, pageURL string, opts Options) (*Article, error) {
 	a.Subtitle = findSubtitle(pi, a.Title)
 
 	a.URL = pickCanonical(pi, pageURL, base)
-	a.NextPage, a.SinglePage = findPagination(root, base)
+	a.NextPage, a.SinglePage = findPagination(pi.links, base)
 
 	stripJunk(root, base)
+	vc := make(verdicts, 128)
 	if a.LeadImage == "" {
 		var h1 *html.Node
 		if len(pi.h1s) > 0 {
 			h1 = pi.h1s[0]
 		}
-		a.LeadImage = findLeadImage(body, h1, base)
+		a.LeadImage = findLeadImage(body, h1, base, vc)
 	}
 
-	content, err := chooseContent(a, pi, root, body, opts)
+	content, err := chooseContent(a, pi, root, body, opts, vc)
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +155,7 @@ func extract(root *html.Node, pageURL string, opts Options) (*Article, error) {
 		return a, ErrNoContent
 	}
 	normalizeFigures(content)
-	c := cleaner{a: a, title: strings.ToLower(collapse(a.Title)), now: now, loc: loc}
+	c := cleaner{a: a, title: strings.ToLower(collapse(a.Title)), now: now, loc: loc, vc: vc}
 	c.clean(content)
 	a.Authors = dropLabelAuthors(a.Authors)
 
@@ -176,20 +177,25 @@ func extract(root *html.Node, pageURL string, opts Options) (*Article, error) {
 
 // chooseContent finds the body: the site's rules, a CMS profile, else the
 // generic detector. It returns a detached container that the caller owns.
-func chooseContent(a *Article, pi *pageInfo, root, body *html.Node, opts Options) (*html.Node, error) {
+func chooseContent(a *Article, pi *pageInfo, root, body *html.Node, opts Options, vc verdicts) (*html.Node, error) {
 	for _, r := range opts.Rules.Remove {
 		s, err := cascadia.Compile(r)
 		if err != nil {
 			return nil, fmt.Errorf("rules.remove %q: %w", r, err)
 		}
-		removeMatching(root, s)
+		removeMatching(root, s, nil)
 	}
+	var rule cascadia.Selector
 	if opts.Rules.Content != "" {
 		s, err := cascadia.Compile(opts.Rules.Content)
 		if err != nil {
 			return nil, fmt.Errorf("rules.content %q: %w", opts.Rules.Content, err)
 		}
-		if n := selectContent(root, []cascadia.Selector{s}, 1); n != nil {
+		rule = s
+	}
+	st := computeStatsSized(body, pi.elements)
+	if rule != nil {
+		if n := selectContent(root, []cascadia.Selector{rule}, 1, st); n != nil {
 			a.Method, a.Profile = MethodRule, "rules"
 			return wrapContent(a, []*html.Node{n}, true), nil
 		}
@@ -197,16 +203,14 @@ func chooseContent(a *Article, pi *pageInfo, root, body *html.Node, opts Options
 	if p := matchProfile(pi); p != nil {
 		// the profile's body must hold most of the page's prose, or the
 		// fingerprint matched a page of another kind
-		if n := selectContent(root, p.content, 150); n != nil && proseLen(n)*10 >= proseLen(body)*4 {
-			removeMatching(n, p.remove)
-			st := computeStats(n)
-			removeBoilerplate(n, st, st.get(n).plain())
+		if n := selectContent(root, p.content, 150, st); n != nil && st.get(n).prose*10 >= st.get(body).prose*4 {
+			removeMatching(n, p.remove, st)
+			removeBoilerplate(n, st, st.get(n).plain(), vc)
 			a.Method, a.Profile = MethodProfile, p.name
 			return wrapContent(a, []*html.Node{n}, true), nil
 		}
 	}
-	st := computeStatsSized(body, pi.elements)
-	removeBoilerplate(body, st, st.get(body).plain())
+	removeBoilerplate(body, st, st.get(body).plain(), vc)
 	cands, scores := scoreTree(body, st)
 	top := pickTop(cands, scores, body)
 	a.Method = MethodGeneric
@@ -220,18 +224,6 @@ func chooseContent(a *Article, pi *pageInfo, root, body *html.Node, opts Options
 	nodes := gatherSiblings(top, scores, st)
 	a.Confidence = genericConfidence(cands, st, top)
 	return wrapContent(a, nodes, false), nil
-}
-
-// proseLen sums the text of the paragraphs under n that read as prose.
-func proseLen(n *html.Node) int {
-	total := 0
-	for _, p := range findAll(n, func(e *html.Node) bool { return e.DataAtom == atom.P || e.DataAtom == atom.Pre }) {
-		l, _ := measure(textOf(p))
-		if l >= 60 {
-			total += l
-		}
-	}
-	return total
 }
 
 // wrapContent moves nodes into a new container, in order.

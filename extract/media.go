@@ -20,7 +20,7 @@ var (
 // findLeadImage picks the featured image of a page with no declared one:
 // the first real photo in a featured-image container, else the first real
 // photo after the headline.
-func findLeadImage(root, h1 *html.Node, base *url.URL) string {
+func findLeadImage(root, h1 *html.Node, base *url.URL, vc verdicts) string {
 	after := h1 == nil
 	var firstAfter, featured string
 	var walk func(*html.Node)
@@ -48,7 +48,7 @@ func findLeadImage(root, h1 *html.Node, base *url.URL) string {
 					}
 				}
 			}
-			if b, _ := boilerplateClass(n); b && n.DataAtom != atom.Body {
+			if b, _ := boilerplateClass(n, vc); b && n.DataAtom != atom.Body {
 				return
 			}
 		}

@@ -27,6 +27,7 @@ type pageInfo struct {
 	bodyClass string
 	names     map[string]bool // every class word and id of the page, for CMS fingerprints
 	elements  int             // number of elements, to size per-element tables
+	links     []*html.Node    // <a> and <link> elements, for pagination
 }
 
 func collectPageInfo(root *html.Node) *pageInfo {
@@ -60,6 +61,7 @@ func collectPageInfo(root *html.Node) *pageInfo {
 					}
 				}
 			case atom.Link:
+				pi.links = append(pi.links, n)
 				rel := strings.ToLower(getAttr(n, "rel"))
 				href := getAttr(n, "href")
 				switch {
@@ -93,6 +95,7 @@ func collectPageInfo(root *html.Node) *pageInfo {
 			case atom.Time:
 				pi.times = append(pi.times, n)
 			case atom.A:
+				pi.links = append(pi.links, n)
 				if hasToken(strings.ToLower(getAttr(n, "rel")), "tag") {
 					if t := textOf(n); t != "" && runeLen(t) < 60 {
 						pi.relTags = append(pi.relTags, strings.TrimPrefix(t, "#"))

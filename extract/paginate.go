@@ -30,13 +30,13 @@ var pagerTokens = tokenSet(map[string][]string{"pager": {"pagination", "pager", 
 
 // findPagination finds the next page and a single-page version of a
 // multi-page article. Links count only when they lead to the same article.
-func findPagination(root *html.Node, base *url.URL) (next, single string) {
+func findPagination(links []*html.Node, base *url.URL) (next, single string) {
 	if base == nil {
 		return "", ""
 	}
 	cur := pageNumber(base)
 	var relNext, textNext, numNext string
-	for _, n := range findAll(root, func(n *html.Node) bool { return n.DataAtom == atom.A || n.DataAtom == atom.Link }) {
+	for _, n := range links {
 		raw := getAttr(n, "href")
 		if raw == "" || strings.HasPrefix(raw, "#") || strings.HasPrefix(raw, "javascript:") {
 			continue

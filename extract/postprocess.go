@@ -16,6 +16,7 @@ type cleaner struct {
 	title string // lower-cased, collapsed headline
 	now   time.Time
 	loc   *time.Location
+	vc    verdicts
 }
 
 // clean runs the in-body rules: conditional removal of link lists, widgets
@@ -48,7 +49,7 @@ func (c *cleaner) conditional(n *html.Node, st *stats, total int) {
 func (c *cleaner) dropBlock(n *html.Node, st *stats, total int) bool {
 	s := st.get(n)
 	big := holdsArticle(s, total)
-	if b, force := boilerplateClass(n); b && (force || !big) {
+	if b, force := boilerplateClass(n, c.vc); b && (force || !big) {
 		return true
 	}
 	if chromeTags[n.DataAtom] && !big && !(n.DataAtom == atom.Header && s.linkDensity() < 0.5) {
@@ -110,7 +111,7 @@ func (c *cleaner) lines(n *html.Node) {
 					}
 				}
 				n.RemoveChild(ch)
-			} else {
+			} else if !isLeafText(ch) {
 				c.lines(ch)
 			}
 		} else if ch.Type == html.TextNode && n.DataAtom != atom.P {
@@ -125,6 +126,18 @@ func (c *cleaner) lines(n *html.Node) {
 		}
 		ch = next
 	}
+}
+
+// isLeafText reports whether n is a paragraph-like block or an inline
+// element without block children: the line rules judged it whole, so its
+// parts need no look.
+func isLeafText(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.P, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Span, atom.Strong, atom.B,
+		atom.Em, atom.I, atom.Small, atom.Font, atom.A, atom.Figcaption, atom.Dt, atom.Dd, atom.Pre:
+		return !hasBlockChild(n)
+	}
+	return false
 }
 
 func labelOnly(n *html.Node) bool {

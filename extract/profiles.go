@@ -114,12 +114,12 @@ func matchProfile(pi *pageInfo) *profile {
 
 // selectContent returns the element of the largest text matched by the
 // first selector that matches anything with text.
-func selectContent(root *html.Node, sels []cascadia.Selector, minText int) *html.Node {
+func selectContent(root *html.Node, sels []cascadia.Selector, minText int, st *stats) *html.Node {
 	for _, s := range sels {
 		var best *html.Node
 		bestLen := 0
 		for _, n := range cascadia.QueryAll(root, s) {
-			if l, _ := measure(textOf(n)); l > bestLen {
+			if l := st.get(n).text; l > bestLen {
 				best, bestLen = n, l
 			}
 		}
@@ -130,12 +130,19 @@ func selectContent(root *html.Node, sels []cascadia.Selector, minText int) *html
 	return nil
 }
 
-func removeMatching(root *html.Node, s cascadia.Selector) {
+// removeMatching removes the elements under root that s matches, keeping
+// st (when not nil) up to date.
+func removeMatching(root *html.Node, s cascadia.Selector, st *stats) {
 	if s == nil {
 		return
 	}
 	for _, n := range cascadia.QueryAll(root, s) {
-		if n != root {
+		if n == root || n.Parent == nil {
+			continue
+		}
+		if st != nil {
+			st.remove(n)
+		} else {
 			removeNode(n)
 		}
 	}

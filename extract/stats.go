@@ -18,6 +18,7 @@ type nodeStat struct {
 	lis    int
 	inputs int
 	own    int // text not inside a block-level child (inline text of this element)
+	prose  int // text of the paragraphs (<p>, <pre>) of 60 or more characters outside links
 }
 
 // sub removes the stats of a removed child c from n's.
@@ -29,6 +30,7 @@ func (s *nodeStat) sub(c nodeStat, inline bool) {
 	s.imgs -= c.imgs
 	s.lis -= c.lis
 	s.inputs -= c.inputs
+	s.prose -= c.prose
 	if inline {
 		s.own -= c.own
 	}
@@ -102,6 +104,7 @@ func (st *stats) walk(n *html.Node, inLink bool) nodeStat {
 			s.imgs += cs.imgs
 			s.lis += cs.lis
 			s.inputs += cs.inputs
+			s.prose += cs.prose
 			if !isBlock(c) {
 				s.own += cs.own
 			}
@@ -111,6 +114,9 @@ func (st *stats) walk(n *html.Node, inLink bool) nodeStat {
 		switch n.DataAtom {
 		case atom.P, atom.Pre:
 			s.paras++
+			if p := s.plain(); p >= 60 {
+				s.prose = p // a paragraph inside a paragraph counts once
+			}
 		case atom.Img:
 			s.imgs++
 		case atom.Li:
