@@ -147,7 +147,7 @@ func extract(root *html.Node, pageURL string, opts Options) (*Article, error) {
 		a.LeadImage = findLeadImage(body, h1, base, vc)
 	}
 
-	content, err := chooseContent(a, pi, root, body, opts, vc)
+	content, st, err := chooseContent(a, pi, root, body, opts, vc)
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +156,7 @@ func extract(root *html.Node, pageURL string, opts Options) (*Article, error) {
 	}
 	normalizeFigures(content)
 	c := cleaner{a: a, title: strings.ToLower(collapse(a.Title)), now: now, loc: loc, vc: vc}
-	c.clean(content)
+	c.clean(content, st)
 	a.Authors = dropLabelAuthors(a.Authors)
 
 	prepareHTML(content, base)
@@ -177,11 +177,11 @@ func extract(root *html.Node, pageURL string, opts Options) (*Article, error) {
 
 // chooseContent finds the body: the site's rules, a CMS profile, else the
 // generic detector. It returns a detached container that the caller owns.
-func chooseContent(a *Article, pi *pageInfo, root, body *html.Node, opts Options, vc verdicts) (*html.Node, error) {
+func chooseContent(a *Article, pi *pageInfo, root, body *html.Node, opts Options, vc verdicts) (*html.Node, *stats, error) {
 	for _, r := range opts.Rules.Remove {
 		s, err := cascadia.Compile(r)
 		if err != nil {
-			return nil, fmt.Errorf("rules.remove %q: %w", r, err)
+			return nil, nil, fmt.Errorf("rules.remove %q: %w", r, err)
 		}
 		removeMatching(root, s, nil)
 	}
@@ -189,7 +189,7 @@ func chooseContent(a *Article, pi *pageInfo, root, body *html.Node, opts Options
 	if opts.Rules.Content != "" {
 		s, err := cascadia.Compile(opts.Rules.Content)
 		if err != nil {
-			return nil, fmt.Errorf("rules.content %q: %w", opts.Rules.Content, err)
+			return nil, nil, fmt.Errorf("rules.content %q: %w", opts.Rules.Content, err)
 		}
 		rule = s
 	}
@@ -197,7 +197,7 @@ func chooseContent(a *Article, pi *pageInfo, root, body *html.Node, opts Options
 	if rule != nil {
 		if n := selectContent(root, []cascadia.Selector{rule}, 1, st); n != nil {
 			a.Method, a.Profile = MethodRule, "rules"
-			return wrapContent(a, []*html.Node{n}, true), nil
+			return wrapContent(a, []*html.Node{n}, true), st, nil
 		}
 	}
 	if p := matchProfile(pi); p != nil {
@@ -207,7 +207,7 @@ func chooseContent(a *Article, pi *pageInfo, root, body *html.Node, opts Options
 			removeMatching(n, p.remove, st)
 			removeBoilerplate(n, st, st.get(n).plain(), vc)
 			a.Method, a.Profile = MethodProfile, p.name
-			return wrapContent(a, []*html.Node{n}, true), nil
+			return wrapContent(a, []*html.Node{n}, true), st, nil
 		}
 	}
 	removeBoilerplate(body, st, st.get(body).plain(), vc)
@@ -216,14 +216,14 @@ func chooseContent(a *Article, pi *pageInfo, root, body *html.Node, opts Options
 	a.Method = MethodGeneric
 	if top == nil {
 		if st.get(body).plain() < 50 {
-			return nil, nil
+			return nil, nil, nil
 		}
 		a.Confidence = 0.1
-		return wrapContent(a, []*html.Node{body}, false), nil
+		return wrapContent(a, []*html.Node{body}, false), st, nil
 	}
 	nodes := gatherSiblings(top, scores, st)
 	a.Confidence = genericConfidence(cands, st, top)
-	return wrapContent(a, nodes, false), nil
+	return wrapContent(a, nodes, false), st, nil
 }
 
 // wrapContent moves nodes into a new container, in order.

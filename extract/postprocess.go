@@ -22,9 +22,13 @@ type cleaner struct {
 // clean runs the in-body rules: conditional removal of link lists, widgets
 // and empty blocks; line rules (related links, ads, promos, bylines, date
 // lines, captions, editor initials); the repeated headline.
-func (c *cleaner) clean(content *html.Node) {
-	st := computeStats(content)
-	total := st.get(content).text
+func (c *cleaner) clean(content *html.Node, st *stats) {
+	if st == nil {
+		st = computeStats(content)
+	} else {
+		st.add(content)
+	}
+	total := int(st.get(content).text)
 	c.conditional(content, st, total)
 	c.lines(content)
 	c.trailingInitials(content)

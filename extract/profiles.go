@@ -119,7 +119,7 @@ func selectContent(root *html.Node, sels []cascadia.Selector, minText int, st *s
 		var best *html.Node
 		bestLen := 0
 		for _, n := range cascadia.QueryAll(root, s) {
-			if l := st.get(n).text; l > bestLen {
+			if l := int(st.get(n).text); l > bestLen {
 				best, bestLen = n, l
 			}
 		}

@@ -79,7 +79,7 @@ func scoreTree(root *html.Node, st *stats) ([]candidate, map[*html.Node]float64)
 				if s.own < 25 {
 					continue
 				}
-				l = s.own - min(s.own, s.link)
+				l = int(s.own - min(s.own, s.link))
 			default:
 				continue
 			}
@@ -232,7 +232,7 @@ func gatherSiblings(top *html.Node, scores map[*html.Node]float64, st *stats) []
 		if s.DataAtom == atom.P || s.DataAtom == atom.Blockquote || s.DataAtom == atom.Pre {
 			ss := st.get(s)
 			ld := ss.linkDensity()
-			t := ss.text
+			t := int(ss.text)
 			if t > 80 && ld < 0.25 {
 				out = append(out, s)
 			} else if t > 0 && t <= 80 && ld == 0 && endsSentence(textOf(s)) {

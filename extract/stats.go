@@ -10,15 +10,15 @@ import (
 
 // nodeStat sums the text under one element.
 type nodeStat struct {
-	text   int // characters of text, whitespace collapsed
-	link   int // of which inside links
-	commas int
-	paras  int // <p> and paragraph-like blocks with prose
-	imgs   int
-	lis    int
-	inputs int
-	own    int // text not inside a block-level child (inline text of this element)
-	prose  int // text of the paragraphs (<p>, <pre>) of 60 or more characters outside links
+	text   int32 // characters of text, whitespace collapsed
+	link   int32 // of which inside links
+	commas int32
+	paras  int32 // <p> and paragraph-like blocks with prose
+	imgs   int32
+	lis    int32
+	inputs int32
+	own    int32 // text not inside a block-level child (inline text of this element)
+	prose  int32 // text of the paragraphs (<p>, <pre>) of 60 or more characters outside links
 }
 
 // sub removes the stats of a removed child c from n's.
@@ -34,6 +34,34 @@ func (s *nodeStat) sub(c nodeStat, inline bool) {
 	if inline {
 		s.own -= c.own
 	}
+}
+
+// add sets the stats of a new container from those of its children.
+func (st *stats) add(n *html.Node) {
+	var s nodeStat
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			l, commas := measure(c.Data)
+			s.text += int32(l)
+			s.own += int32(l)
+			s.commas += int32(commas)
+		case html.ElementNode:
+			cs, ok := st.m[c]
+			if !ok {
+				cs = st.walk(c, c.DataAtom == atom.A)
+			}
+			s.text += cs.text
+			s.link += cs.link
+			s.commas += cs.commas
+			s.paras += cs.paras
+			s.imgs += cs.imgs
+			s.lis += cs.lis
+			s.inputs += cs.inputs
+			s.prose += cs.prose
+		}
+	}
+	st.m[n] = s
 }
 
 // remove detaches n from the tree and takes its stats out of its ancestors'.
@@ -52,7 +80,7 @@ func (st *stats) remove(n *html.Node) {
 	removeNode(n)
 }
 
-func (s nodeStat) plain() int { return s.text - s.link }
+func (s nodeStat) plain() int { return int(s.text - s.link) }
 
 func (s nodeStat) linkDensity() float64 {
 	if s.text == 0 {
@@ -89,11 +117,11 @@ func (st *stats) walk(n *html.Node, inLink bool) nodeStat {
 		switch c.Type {
 		case html.TextNode:
 			l, commas := measure(c.Data)
-			s.text += l
-			s.own += l
-			s.commas += commas
+			s.text += int32(l)
+			s.own += int32(l)
+			s.commas += int32(commas)
 			if inLink {
-				s.link += l
+				s.link += int32(l)
 			}
 		case html.ElementNode:
 			cs := st.walk(c, inLink)
@@ -115,7 +143,7 @@ func (st *stats) walk(n *html.Node, inLink bool) nodeStat {
 		case atom.P, atom.Pre:
 			s.paras++
 			if p := s.plain(); p >= 60 {
-				s.prose = p // a paragraph inside a paragraph counts once
+				s.prose = int32(p) // a paragraph inside a paragraph counts once
 			}
 		case atom.Img:
 			s.imgs++
