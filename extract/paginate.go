@@ -22,8 +22,15 @@ var (
 var (
 	nextWords       = []string{"selanjutnya", "berikutnya", "lanjut", "next", "weiter", "suivant", "siguiente", "»", "›", ">"}
 	singleWords     = []string{"semua", "seluruh", "satu", "all", "single", "full", "one page"}
-	singleHrefWords = []string{"all", "semua", "full", "single"}
 )
+
+// maybeSingleHref is a cheap filter before reSingleHref.
+func maybeSingleHref(lr string) bool {
+	lr = strings.TrimSuffix(lr, "/")
+	return strings.Contains(lr, "=all") || strings.Contains(lr, "=semua") || strings.Contains(lr, "=full") ||
+		strings.Contains(lr, "single") || strings.Contains(lr, "showall") || strings.Contains(lr, "show_all") ||
+		strings.HasSuffix(lr, "/all") || strings.HasSuffix(lr, "/full")
+}
 
 var pagerTokens = tokenSet(map[string][]string{"pager": {"pagination", "pager", "paging", "page", "pages",
 	"halaman", "paginate", "pagelinks", "nav", "multipage", "next", "numbers", "pagenavi"}})
@@ -50,7 +57,7 @@ func findPagination(links []*html.Node, base *url.URL) (next, single string) {
 		lt := strings.ToLower(text)
 		isNextText := text != "" && containsAny(lt, nextWords) && reNextText.MatchString(text)
 		lr := strings.ToLower(raw)
-		isSingle := containsAny(lr, singleHrefWords) && reSingleHref.MatchString(raw) ||
+		isSingle := maybeSingleHref(lr) && reSingleHref.MatchString(raw) ||
 			text != "" && containsAny(lt, singleWords) && reSingleText.MatchString(text)
 		isNum := text == strconv.Itoa(cur+1)
 		if !relIsNext && !isNextText && !isSingle && !isNum {

@@ -230,7 +230,7 @@ func (c *cleaner) lineIsBoilerplate(t string, ld float64) bool {
 			return true
 		}
 	}
-	if l < 220 && containsAny(lt, promoWords) && rePromoLine.MatchString(t) {
+	if l < 220 && (promoStarts[fw] || strings.Contains(lt, "whatsapp") || strings.Contains(lt, "telegram")) && rePromoLine.MatchString(t) {
 		return true
 	}
 	if l < 40 && reOnlyInitials.MatchString(t) {
@@ -247,7 +247,7 @@ func (c *cleaner) lineIsBoilerplate(t string, ld float64) bool {
 	if l < 100 && c.a != nil && c.isAuthorLine(lt) {
 		return true
 	}
-	if l < 70 && dateOnlyText(t) && reDateish.MatchString(t) {
+	if l < 70 && strings.ContainsAny(t, "0123456789") && dateOnlyText(t) && reDateish.MatchString(t) {
 		if r, ok := parseDate(t, c.now, c.loc); ok && !r.t.IsZero() {
 			return true
 		}
@@ -298,11 +298,10 @@ func (c *cleaner) isAuthorLine(lt string) bool {
 	return false
 }
 
-// promoWords are the words every promo line has; a cheap filter before
-// rePromoLine.
-var promoWords = []string{"whatsapp", "telegram", "google news", "channel", "saluran", "newsletter",
-	"aplikasi", "app store", "play store", "instagram", "tiktok", "youtube", "twitter", "facebook",
-	"update berita", "berita terkini", "berita pilihan"}
+// promoStarts are the verbs promo lines open with; with "whatsapp" and
+// "telegram" anywhere in a line, a cheap filter before rePromoLine.
+var promoStarts = set("ikuti", "follow", "gabung", "bergabung", "join", "dapatkan", "simak", "subscribe",
+	"berlangganan", "download", "unduh", "install", "klik", "cek", "pantau", "mari", "yuk", "jangan", "get")
 
 func containsAny(s string, words []string) bool {
 	for _, w := range words {
