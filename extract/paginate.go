@@ -20,8 +20,8 @@ var (
 
 // cheap filters before the pagination patterns
 var (
-	nextWords       = []string{"selanjutnya", "berikutnya", "lanjut", "next", "weiter", "suivant", "siguiente", "»", "›", ">"}
-	singleWords     = []string{"semua", "seluruh", "satu", "all", "single", "full", "one page"}
+	nextWords   = []string{"selanjutnya", "berikutnya", "lanjut", "next", "weiter", "suivant", "siguiente", "»", "›", ">"}
+	singleWords = []string{"semua", "seluruh", "satu", "all", "single", "full", "one page"}
 )
 
 // maybeSingleHref is a cheap filter before reSingleHref.
