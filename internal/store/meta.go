@@ -86,18 +86,20 @@ func encodeMeta(a *extract.Article, contentHash string, firstSeen, updated int64
 var errMeta = errors.New("malformed meta column")
 
 // decodeMeta decodes meta into a (its Article and bookkeeping).
-func decodeMeta(b []byte, a *Article) error {
+func decodeMeta(raw []byte, a *Article) error {
+	// One string for the whole blob; the fields are substrings of it.
+	b := string(raw)
 	for len(b) > 0 {
-		field, n := binary.Uvarint(b)
+		field, n := uvarint(b)
 		if n <= 0 {
 			return errMeta
 		}
 		b = b[n:]
-		size, n := binary.Uvarint(b)
+		size, n := uvarint(b)
 		if n <= 0 || size > uint64(len(b)-n) {
 			return errMeta
 		}
-		s := string(b[n : n+int(size)])
+		s := b[n : n+int(size)]
 		b = b[n+int(size):]
 		switch field {
 		case metaSubtitle:
@@ -161,4 +163,22 @@ func decodeMeta(b []byte, a *Article) error {
 		}
 	}
 	return nil
+}
+
+// uvarint is binary.Uvarint for a string.
+func uvarint(s string) (uint64, int) {
+	var x uint64
+	var shift uint
+	for i := 0; i < len(s) && i < binary.MaxVarintLen64; i++ {
+		c := s[i]
+		if c < 0x80 {
+			if i == binary.MaxVarintLen64-1 && c > 1 {
+				return 0, -(i + 1) // overflow
+			}
+			return x | uint64(c)<<shift, i + 1
+		}
+		x |= uint64(c&0x7f) << shift
+		shift += 7
+	}
+	return 0, 0
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"testing"
 
 	"github.com/kabar-news/kabar/extract"
@@ -29,4 +30,20 @@ func FuzzMeta(f *testing.F) {
 			decodeMeta(b[:i], &x)
 		}
 	})
+}
+
+func TestUvarint(t *testing.T) {
+	for _, v := range []uint64{0, 1, 127, 128, 300, 1<<32 + 5, 1<<63 + 7, ^uint64(0)} {
+		b := binary.AppendUvarint(nil, v)
+		got, n := uvarint(string(b))
+		if got != v || n != len(b) {
+			t.Errorf("uvarint(%x) = %d, %d", b, got, n)
+		}
+		if _, n := uvarint(string(b[:len(b)-1])); n > 0 {
+			t.Errorf("truncated %x decoded", b)
+		}
+	}
+	if _, n := uvarint("\xff\xff\xff\xff\xff\xff\xff\xff\xff\x7f"); n >= 0 {
+		t.Error("overflow accepted")
+	}
 }

@@ -20,19 +20,19 @@ func (s *Store) Known(ctx context.Context, url string) (bool, error) {
 	if url == "" {
 		return false, nil
 	}
-	var one int
-	err := s.read.QueryRowContext(ctx, `SELECT 1 FROM articles WHERE url = ?1
+	rows, err := s.queryRead(ctx, `SELECT 1 FROM articles WHERE url = ?1
 		UNION ALL SELECT 1 FROM articles WHERE page_url = ?1 AND page_url <> url
 		UNION ALL SELECT 1 FROM seen_urls WHERE url = ?1
-		LIMIT 1`, url).Scan(&one)
-	switch {
-	case err == nil:
-		return true, nil
-	case errors.Is(err, sql.ErrNoRows):
-		return false, nil
-	default:
+		LIMIT 1`, true, url)
+	if err != nil {
 		return false, s.fail("look up "+url, err)
 	}
+	defer rows.Close()
+	found := rows.Next()
+	if err := rows.Err(); err != nil {
+		return false, s.fail("look up "+url, err)
+	}
+	return found, nil
 }
 
 // Query selects articles for a feed.
@@ -84,7 +84,7 @@ func (s *Store) Articles(ctx context.Context, q Query) ([]Article, error) {
 		args = append(args, limit)
 	}
 
-	rows, err := s.read.QueryContext(ctx, sb.String(), args...)
+	rows, err := s.queryRead(ctx, sb.String(), len(include) <= 4, args...)
 	if err != nil {
 		return nil, s.fail("query articles", err)
 	}
@@ -210,4 +210,21 @@ func (s *Store) LastChange(ctx context.Context, source string) (time.Time, error
 		return time.Time{}, s.fail("last change of "+source, err)
 	}
 	return fromNanos(n.Int64), nil
+}
+
+// queryRead runs q on the read pool, as a statement prepared once when
+// cache is set (parsing and planning a feed query costs a fifth of running
+// it); the texts cached must be bounded in number.
+func (s *Store) queryRead(ctx context.Context, q string, cache bool, args ...any) (*sql.Rows, error) {
+	if !cache {
+		return s.read.QueryContext(ctx, q, args...)
+	}
+	st := s.readStmts.get(q)
+	if st == nil {
+		if err := s.readStmts.prepare(ctx, s.read, []string{q}); err != nil {
+			return nil, err
+		}
+		st = s.readStmts.get(q)
+	}
+	return st.QueryContext(ctx, args...)
 }

@@ -63,10 +63,12 @@ type Options struct {
 type Store struct {
 	path  string
 	now   func() time.Time
-	write *sql.DB // one connection, BEGIN IMMEDIATE
-	stmts stmtCache
+	write *sql.DB   // one connection, BEGIN IMMEDIATE
+	stmts stmtCache // write statements
 	lsh   lshIndex
-	read  *sql.DB // query_only pool
+
+	readStmts stmtCache // feed queries
+	read      *sql.DB   // query_only pool
 }
 
 // Open opens (creating if needed) the database file at path and migrates it.
@@ -202,6 +204,7 @@ func (s *Store) setUp(ctx context.Context) error {
 func (s *Store) Close() error {
 	var errs []error
 	if s.read != nil {
+		s.readStmts.close()
 		errs = append(errs, s.read.Close())
 	}
 	if s.write != nil {
