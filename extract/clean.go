@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"net/url"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -34,47 +33,48 @@ var lazySrcAttrs = []string{"data-src", "data-lazy-src", "data-original", "data-
 
 var lazySrcsetAttrs = []string{"data-srcset", "data-lazy-srcset", "data-original-set"}
 
-// stripJunk removes comments, scripts and the like, hidden elements and form
-// controls, and resolves lazy and AMP images, in one walk.
-func stripJunk(n *html.Node, base *url.URL) {
-	for c := n.FirstChild; c != nil; {
-		next := c.NextSibling
-		switch c.Type {
-		case html.CommentNode, html.DoctypeNode:
-			n.RemoveChild(c)
-		case html.ElementNode:
-			switch {
-			case c.DataAtom == atom.Noscript:
-				if img := noscriptImage(c); img != nil {
-					// the noscript copy replaces a placeholder right before it
-					if p := c.PrevSibling; p != nil && p.DataAtom == atom.Img && !hasRealSrc(p) {
-						n.RemoveChild(p)
-					} else if p != nil && p.DataAtom == atom.Img {
-						n.RemoveChild(c)
-						break
-					}
-					replaceNode(c, img)
-				} else {
-					n.RemoveChild(c)
-				}
-			case dropTags[c.DataAtom] || c.Data == "amp-ad" || c.Data == "amp-analytics" || c.Data == "amp-sidebar":
-				n.RemoveChild(c)
-			case isHidden(c):
-				n.RemoveChild(c)
-			default:
-				if c.Data == "amp-img" {
-					c.Data, c.DataAtom = "img", atom.Img
-					c.FirstChild, c.LastChild = nil, nil // its noscript/fallback children
-				}
-				if c.DataAtom == atom.Img {
-					resolveImage(c)
-				} else {
-					stripJunk(c, base)
-				}
-			}
-		}
-		c = next
+// stripChild removes or fixes one child c of n and reports whether c stays.
+// It does not look at c's children.
+func stripChild(n, c *html.Node) bool {
+	switch c.Type {
+	case html.CommentNode, html.DoctypeNode:
+		n.RemoveChild(c)
+		return false
+	case html.ElementNode:
+	default:
+		return true
 	}
+	switch {
+	case c.DataAtom == atom.Noscript:
+		if img := noscriptImage(c); img != nil {
+			// the noscript copy replaces a placeholder right before it
+			if p := c.PrevSibling; p != nil && p.DataAtom == atom.Img && !hasRealSrc(p) {
+				n.RemoveChild(p)
+			} else if p != nil && p.DataAtom == atom.Img {
+				n.RemoveChild(c)
+				return false
+			}
+			replaceNode(c, img)
+			resolveImage(img)
+		} else {
+			n.RemoveChild(c)
+		}
+		return false
+	case dropTags[c.DataAtom] || c.Data == "amp-ad" || c.Data == "amp-analytics" || c.Data == "amp-sidebar":
+		n.RemoveChild(c)
+		return false
+	case isHidden(c):
+		n.RemoveChild(c)
+		return false
+	}
+	if c.Data == "amp-img" {
+		c.Data, c.DataAtom = "img", atom.Img
+		c.FirstChild, c.LastChild = nil, nil // its noscript/fallback children
+	}
+	if c.DataAtom == atom.Img {
+		resolveImage(c)
+	}
+	return true
 }
 
 func isHidden(n *html.Node) bool {

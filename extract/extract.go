@@ -137,7 +137,6 @@ func extract(root *html.Node, pageURL string, opts Options) (*Article, error) {
 	a.URL = pickCanonical(pi, pageURL, base)
 	a.NextPage, a.SinglePage = findPagination(pi.links, base)
 
-	stripJunk(root, base)
 	vc := make(verdicts, 128)
 	if a.LeadImage == "" {
 		var h1 *html.Node

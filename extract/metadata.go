@@ -30,6 +30,8 @@ type pageInfo struct {
 	links     []*html.Node    // <a> and <link> elements, for pagination
 }
 
+// collectPageInfo walks the document once: it collects what metadata needs
+// and strips the junk (see stripChild) behind itself.
 func collectPageInfo(root *html.Node) *pageInfo {
 	pi := &pageInfo{metas: make(map[string][]string), names: make(map[string]bool, 256)}
 	var walk func(*html.Node)
@@ -103,8 +105,11 @@ func collectPageInfo(root *html.Node) *pageInfo {
 				}
 			}
 		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
+		for c := n.FirstChild; c != nil; {
+			next := c.NextSibling
 			walk(c)
+			stripChild(n, c)
+			c = next
 		}
 	}
 	walk(root)

@@ -17,6 +17,7 @@ type cleaner struct {
 	now   time.Time
 	loc   *time.Location
 	vc    verdicts
+	st    *stats // stats of the body's elements, kept up to date by conditional
 }
 
 // clean runs the in-body rules: conditional removal of link lists, widgets
@@ -30,6 +31,7 @@ func (c *cleaner) clean(content *html.Node, st *stats) {
 	}
 	total := int(st.get(content).text)
 	c.conditional(content, st, total)
+	c.st = st
 	c.lines(content)
 	c.trailingInitials(content)
 	removeEmpty(content)
@@ -41,7 +43,7 @@ func (c *cleaner) conditional(n *html.Node, st *stats, total int) {
 		next := ch.NextSibling
 		if ch.Type == html.ElementNode {
 			if c.dropBlock(ch, st, total) {
-				n.RemoveChild(ch)
+				st.remove(ch)
 			} else {
 				c.conditional(ch, st, total)
 			}
@@ -108,7 +110,7 @@ func (c *cleaner) lines(n *html.Node) {
 			if c.dropLine(ch) {
 				// a bare label ("Baca Juga:") takes its list of links along
 				if next != nil && next.Type == html.ElementNode && labelOnly(ch) {
-					if linkDensityOf(next) > 0.5 {
+					if c.linkDensity(next) > 0.5 {
 						nn := next.NextSibling
 						n.RemoveChild(next)
 						next = nn
@@ -150,7 +152,7 @@ func labelOnly(n *html.Node) bool {
 }
 
 func (c *cleaner) dropLine(n *html.Node) bool {
-	if textOver(n, 400) {
+	if c.textOver(n, 400) {
 		return false
 	}
 	t := textOf(n)
@@ -164,14 +166,14 @@ func (c *cleaner) dropLine(n *html.Node) bool {
 	// a container with several paragraphs is judged by its parts
 	if !isElem(n, atom.P, atom.Li, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Td, atom.Figcaption, atom.Dt, atom.Dd, atom.Caption) && hasBlockChild(n) {
 		if isElem(n, atom.Table, atom.Div, atom.Section, atom.Ul, atom.Ol) && reRelatedLine.MatchString(t) {
-			return linkDensityOf(n) > 0.3 || l < 200
+			return c.linkDensity(n) > 0.3 || l < 200
 		}
 		return false
 	}
 	if c.title != "" && strings.ToLower(t) == c.title && isElem(n, atom.H1, atom.H2, atom.H3, atom.P, atom.Div) {
 		return true
 	}
-	return c.lineIsBoilerplate(t, linkDensityOf(n))
+	return c.lineIsBoilerplate(t, c.linkDensity(n))
 }
 
 // lineRule is one line rule: a pattern, the first words a matching line
@@ -310,6 +312,26 @@ func containsAny(s string, words []string) bool {
 		}
 	}
 	return false
+}
+
+// linkDensity is n's link density from the stats when it has them.
+func (c *cleaner) linkDensity(n *html.Node) float64 {
+	if c.st != nil {
+		if s, ok := c.st.m[n]; ok {
+			return s.linkDensity()
+		}
+	}
+	return linkDensityOf(n)
+}
+
+// textOver reports whether n has more than max characters of text.
+func (c *cleaner) textOver(n *html.Node, max int) bool {
+	if c.st != nil {
+		if s, ok := c.st.m[n]; ok {
+			return int(s.text) > max
+		}
+	}
+	return textOver(n, max)
 }
 
 // linkDensityOf is the share of n's text inside links.
