@@ -54,6 +54,7 @@ func (r SaveResult) String() string {
 type row struct {
 	a         *extract.Article
 	tagKeys   []string // lower-cased tags and section, deduplicated
+	meta      []byte   // meta column of the article inserted now
 	published string
 	pubTime   time.Time
 	hash      string
@@ -61,7 +62,8 @@ type row struct {
 	hasSig    bool
 }
 
-func encode(a *extract.Article) row {
+// encode prepares a for its columns; meta is that of a new row saved at now.
+func encode(a *extract.Article, now int64) row {
 	r := row{
 		a:         a,
 		tagKeys:   tagKeys(a.Tags, a.Section),
@@ -69,6 +71,7 @@ func encode(a *extract.Article) row {
 		pubTime:   a.Published,
 	}
 	r.hash = contentHash(a)
+	r.meta = encodeMeta(a, r.hash, now, now)
 	r.sig, r.hasSig = fingerprint(a.Text)
 	return r
 }

@@ -223,7 +223,7 @@ const insertParams = 18
 func insertArgs(source string, r *row, now int64, dupOf sql.NullInt64) []any {
 	a := r.a
 	return []any{source, a.URL, a.PageURL, a.Title, r.published, string(a.Method), a.Confidence, len(a.Authors),
-		encodeMeta(a, r.hash, now, now),
+		r.meta,
 		r.hash, sigColumn(r), dupOf, now, now, now, sortTime(r.pubTime, now), a.Text, a.HTML}
 }
 
