@@ -112,6 +112,7 @@ func fillVisibleMeta(a *Article, pi *pageInfo, root *html.Node, loc *time.Locati
 	needDate := a.Published.IsZero()
 	var firstDate, firstAnyDate dateResult
 	scanned := 0 // elements after the headline looked at for a bare date line
+	seen := 0    // elements after the headline
 	var walk func(*html.Node) bool
 	walk = func(n *html.Node) bool {
 		if n.Type == html.DocumentNode {
@@ -132,6 +133,11 @@ func fillVisibleMeta(a *Article, pi *pageInfo, root *html.Node, loc *time.Locati
 		}
 		if !needAuthor && (!needDate || !firstDate.t.IsZero()) {
 			return true // all found
+		}
+		if afterH1 {
+			if seen++; seen > 400 {
+				return true // bylines and date lines sit near the headline
+			}
 		}
 		if n == h1 {
 			afterH1 = true

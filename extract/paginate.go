@@ -18,10 +18,11 @@ var (
 	rePagePath   = regexp.MustCompile(`(?i)(/page/\d+|/\d{1,3})/?$`)
 )
 
-// cheap filters before the pagination patterns
+// first words of next-page and single-page links: cheap filters before the
+// patterns (a link of arrows only has no first word)
 var (
-	nextWords   = []string{"selanjutnya", "berikutnya", "lanjut", "next", "weiter", "suivant", "siguiente", "»", "›", ">"}
-	singleWords = []string{"semua", "seluruh", "satu", "all", "single", "full", "one page"}
+	nextStarts   = set("selanjutnya", "berikutnya", "halaman", "lanjut", "lanjutkan", "next", "weiter", "suivant", "siguiente")
+	singleStarts = set("tampilkan", "lihat", "baca", "semua", "satu", "show", "view", "single", "full", "read", "all")
 )
 
 // maybeSingleHref is a cheap filter before reSingleHref.
@@ -42,24 +43,32 @@ func findPagination(links []*html.Node, base *url.URL) (next, single string) {
 		return "", ""
 	}
 	cur := pageNumber(base)
+	nextNum := strconv.Itoa(cur + 1)
 	var relNext, textNext, numNext string
 	for _, n := range links {
 		raw := getAttr(n, "href")
-		if raw == "" || strings.HasPrefix(raw, "#") || strings.HasPrefix(raw, "javascript:") {
+		if raw == "" || raw[0] == '#' || strings.HasPrefix(raw, "javascript:") {
 			continue
 		}
-		rel := strings.ToLower(getAttr(n, "rel"))
+		relIsNext := false
+		if rel := getAttr(n, "rel"); rel != "" {
+			relIsNext = hasToken(strings.ToLower(rel), "next")
+		}
 		text := ""
 		if n.DataAtom == atom.A {
-			text = shortText(n, 60)
+			text = anchorText(n)
 		}
-		relIsNext := hasToken(rel, "next")
-		lt := strings.ToLower(text)
-		isNextText := text != "" && containsAny(lt, nextWords) && reNextText.MatchString(text)
-		lr := strings.ToLower(raw)
-		isSingle := maybeSingleHref(lr) && reSingleHref.MatchString(raw) ||
-			text != "" && containsAny(lt, singleWords) && reSingleText.MatchString(text)
-		isNum := text == strconv.Itoa(cur+1)
+		isNextText, isSingle, isNum := false, false, false
+		if text != "" {
+			lt := strings.ToLower(text)
+			fw := firstWord(lt)
+			isNextText = (nextStarts[fw] || fw == "") && reNextText.MatchString(text)
+			isSingle = singleStarts[fw] && reSingleText.MatchString(text)
+			isNum = text == nextNum
+		}
+		if !isSingle {
+			isSingle = maybeSingleHref(strings.ToLower(raw)) && reSingleHref.MatchString(raw)
+		}
 		if !relIsNext && !isNextText && !isSingle && !isNum {
 			continue
 		}
@@ -84,6 +93,22 @@ func findPagination(links []*html.Node, base *url.URL) (next, single string) {
 	}
 	next = firstNonEmpty(relNext, textNext, numNext)
 	return next, single
+}
+
+// anchorText is the short text of a link: its only text child when it has
+// one, else shortText.
+func anchorText(n *html.Node) string {
+	if c := n.FirstChild; c != nil && c.NextSibling == nil && c.Type == html.TextNode {
+		t := strings.TrimSpace(c.Data)
+		if len(t) > 60 {
+			return ""
+		}
+		if strings.ContainsAny(t, "\n\t\u00a0") || strings.Contains(t, "  ") {
+			return collapse(t)
+		}
+		return t
+	}
+	return shortText(n, 60)
 }
 
 func inPager(n *html.Node) bool {
