@@ -65,7 +65,7 @@ func cmdCrawl(ctx context.Context, e *env, args []string) error {
 	}
 	defer st.Close()
 
-	opts := scraper.Options{Policy: crawl.Policy(cfg.Crawler), State: crawl.State{Store: st}, Logger: log}
+	opts := scraper.Options{Policy: crawl.Policy(cfg.Crawler), State: st.CrawlState(), Logger: log}
 	if prog != nil {
 		opts.Progress = prog.update
 	}

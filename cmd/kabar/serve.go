@@ -103,7 +103,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 // apply makes cfg the config in force: a new scraper and runner (the fetch
 // policy may have changed). Runs in progress keep the runner they started with.
 func (d *daemon) apply(cfg *config.Config) {
-	scr := scraper.New(scraper.Options{Policy: crawl.Policy(cfg.Crawler), State: crawl.State{Store: d.store}, Logger: d.log})
+	scr := scraper.New(scraper.Options{Policy: crawl.Policy(cfg.Crawler), State: d.store.CrawlState(), Logger: d.log})
 	d.runner.Store(&crawl.Runner{Store: d.store, Scraper: scr, Logger: d.log, Metrics: d.metrics, Owner: leaseOwner()})
 	d.cfg.Store(cfg)
 }

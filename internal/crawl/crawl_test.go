@@ -23,7 +23,7 @@ func newRunner(t *testing.T) (*Runner, *store.Store) {
 	}
 	t.Cleanup(func() { st.Close() })
 	r := &Runner{Store: st, Owner: "test", Metrics: metrics.New(),
-		Scraper: scraper.New(scraper.Options{State: State{Store: st}, Policy: scraper.Policy{
+		Scraper: scraper.New(scraper.Options{State: st.CrawlState(), Policy: scraper.Policy{
 			UserAgent: "kabar-test", RespectRobots: true, Parallelism: 2, Timeout: 5 * time.Second, MaxBody: 10 << 20}})}
 	return r, st
 }

@@ -123,7 +123,7 @@ func BenchmarkSoak(b *testing.B) {
 	src := config.Source{Name: "soak", StartURLs: []string{sim.URL + "/"}, MaxArticles: 10,
 		Retention: config.Retention{MaxItems: keep}}
 	r := &Runner{Store: st, Owner: "soak",
-		Scraper: scraper.New(scraper.Options{State: State{Store: st}, Policy: scraper.Policy{
+		Scraper: scraper.New(scraper.Options{State: st.CrawlState(), Policy: scraper.Policy{
 			UserAgent: "kabar-soak", RespectRobots: true, Parallelism: 4, Timeout: 5 * time.Second, MaxBody: 10 << 20}})}
 
 	for b.Loop() {

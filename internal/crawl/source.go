@@ -1,12 +1,10 @@
 package crawl
 
 import (
-	"context"
 	"regexp"
 
 	"github.com/kabar-news/kabar/extract"
 	"github.com/kabar-news/kabar/internal/config"
-	"github.com/kabar-news/kabar/internal/store"
 	"github.com/kabar-news/kabar/scraper"
 )
 
@@ -38,21 +36,4 @@ func Policy(c config.Crawler) scraper.Policy {
 		Timeout:       c.Timeout.D(),
 		MaxBody:       c.MaxBody.Int64(),
 	}
-}
-
-// State adapts the store to what the scraper asks of it.
-type State struct{ Store *store.Store }
-
-// Known reports whether the article is stored.
-func (s State) Known(ctx context.Context, url string) (bool, error) { return s.Store.Known(ctx, url) }
-
-// Validators returns the stored HTTP validators of url.
-func (s State) Validators(ctx context.Context, url string) (string, string, error) {
-	v, err := s.Store.Validators(ctx, url)
-	return v.ETag, v.LastModified, err
-}
-
-// SetValidators stores the HTTP validators of url.
-func (s State) SetValidators(ctx context.Context, url, etag, lastModified string) error {
-	return s.Store.SetValidators(ctx, url, store.Validators{ETag: etag, LastModified: lastModified})
 }
