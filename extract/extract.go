@@ -194,7 +194,7 @@ func chooseContent(a *Article, pi *pageInfo, root, body *html.Node, opts Options
 	}
 	st := computeStatsSized(body, pi.elements)
 	if rule != nil {
-		if n := selectContent(root, []cascadia.Selector{rule}, 1, st); n != nil {
+		if n := selectContent(root, []contentSel{{sel: rule}}, nil, 1, st); n != nil {
 			a.Method, a.Profile = MethodRule, "rules"
 			return wrapContent(a, []*html.Node{n}, true), st, nil
 		}
@@ -202,7 +202,7 @@ func chooseContent(a *Article, pi *pageInfo, root, body *html.Node, opts Options
 	if p := matchProfile(pi); p != nil {
 		// the profile's body must hold most of the page's prose, or the
 		// fingerprint matched a page of another kind
-		if n := selectContent(root, p.content, 150, st); n != nil && st.get(n).prose*10 >= st.get(body).prose*4 {
+		if n := selectContent(root, p.content, pi.names, 150, st); n != nil && st.get(n).prose*10 >= st.get(body).prose*4 {
 			removeMatching(n, p.remove, st)
 			removeBoilerplate(n, st, st.get(n).plain(), vc)
 			a.Method, a.Profile = MethodProfile, p.name

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/andybalholm/cascadia"
@@ -15,11 +16,30 @@ type profile struct {
 	generator []string
 	bodyClass []string
 	detect    []string            // class or id names
-	content   []cascadia.Selector // body candidates, best first
+	content   []contentSel // body candidates, best first
 	remove    cascadia.Selector   // furniture inside the body
 }
 
 func sel(s string) cascadia.Selector { return cascadia.MustCompile(s) }
+
+// contentSel is a body selector and the class or id name a page must carry
+// for it to match (its first one), so that absent selectors cost nothing.
+type contentSel struct {
+	sel  cascadia.Selector
+	need string
+}
+
+var reFirstName = regexp.MustCompile(`[.#]([\w-]+)`)
+
+func csel(s string) contentSel {
+	c := contentSel{sel: sel(s)}
+	if !strings.Contains(s, ",") {
+		if m := reFirstName.FindStringSubmatch(s); m != nil {
+			c.need = m[1]
+		}
+	}
+	return c
+}
 
 // profiles, most specific first.
 var profiles = []profile{
@@ -27,47 +47,47 @@ var profiles = []profile{
 		name:      "tagdiv-newspaper",
 		bodyClass: []string{"td-standard-pack", "tdb-template", "td-theme-newspaper"},
 		detect:    []string{"td-post-content", "tdb_single_content", "td-ss-main-content", "td-main-content-wrap"},
-		content:   []cascadia.Selector{sel(".tdb_single_content .tdb-block-inner"), sel(".td-post-content .tdb-block-inner"), sel(".td-post-content")},
+		content:   []contentSel{csel(".tdb_single_content .tdb-block-inner"), csel(".td-post-content .tdb-block-inner"), csel(".td-post-content")},
 		remove:    sel(".td-post-sharing, .td-a-rec, .td-g-rec, .td-a-ad, .tdb_single_tags, .td-post-source-tags, .td-author-box, .td_block_related_posts, .tdb_single_related, .td-post-next-prev, .tdb-author-box, .td-fix-index > .tdb-block-inner:empty, .irp-wrap, .td-social-sharing"),
 	},
 	{
 		name:      "jnews",
 		bodyClass: []string{"jnews"},
 		detect:    []string{"jeg_post_content", "jeg_viewport", "jeg_main"},
-		content:   []cascadia.Selector{sel(".jeg_post_content .content-inner"), sel(".jeg_inner_content .content-inner"), sel(".jeg_post_content")},
+		content:   []contentSel{csel(".jeg_post_content .content-inner"), csel(".jeg_inner_content .content-inner"), csel(".jeg_post_content")},
 		remove:    sel(".jeg_post_tags, .jeg_share_button, .jeg_share_top_container, .jnews_inline_related_post_wrapper, .jnews_inline_related_post, .jeg_ad, .jnews_prev_next_container, .jnews_author_box_container, .jnews_related_post_container, .jeg_post_subtitle, .jeg_meta_container, .jnews_comment_container"),
 	},
 	{
 		name:      "jannah",
 		bodyClass: []string{"jannah", "tie-no-js"},
 		detect:    []string{"tie-wrapper", "tie-container"},
-		content:   []cascadia.Selector{sel("#the-post .entry-content"), sel(".entry-content.entry"), sel(".entry-content")},
+		content:   []contentSel{csel("#the-post .entry-content"), csel(".entry-content.entry"), csel(".entry-content")},
 		remove:    sel(".post-bottom-meta, .share-buttons, .stream-item, .post-shortlink, #related-posts, .check-also-box, .post-components, .tie-alert, .entry-header, .post-footer-on-bottom, .share-links"),
 	},
 	{
 		name:      "generatepress",
 		bodyClass: []string{"wp-theme-generatepress", "generatepress"},
 		detect:    []string{"generate-slideout-menu", "generate-columns-container", "inside-article"},
-		content:   []cascadia.Selector{sel(".inside-article .entry-content"), sel(".entry-content")},
+		content:   []contentSel{csel(".inside-article .entry-content"), csel(".entry-content")},
 		remove:    sel(".entry-meta, .post-navigation, .gb-button-wrapper"),
 	},
 	{
 		name:      "blogger",
 		generator: []string{"blogger"},
 		detect:    []string{"post-outer", "blog-posts", "post-body"},
-		content:   []cascadia.Selector{sel(".post-body.entry-content"), sel(".post-body"), sel(".entry-content")},
+		content:   []contentSel{csel(".post-body.entry-content"), csel(".post-body"), csel(".entry-content")},
 		remove:    sel(".post-share-buttons, .post-footer, .blog-pager, .jump-link, .post-header, .post-labels, .share-button"),
 	},
 	{
 		name:    "amp",
-		content: []cascadia.Selector{sel("[itemprop=articleBody]"), sel(".amp-wp-article-content"), sel(".article-body, .article-content, .post-content, .entry-content")},
+		content: []contentSel{csel("[itemprop=articleBody]"), csel(".amp-wp-article-content"), csel(".article-body, .article-content, .post-content, .entry-content")},
 		remove:  sel("amp-ad, amp-embed, amp-social-share, amp-sticky-ad, .amp-wp-meta, .amp-ad-wrapper"),
 	},
 	{
 		name:      "wordpress",
 		generator: []string{"wordpress"},
 		detect:    []string{"wp-block-post-content", "hentry", "entry-content"},
-		content:   []cascadia.Selector{sel(".wp-block-post-content"), sel("article .entry-content"), sel(".hentry .entry-content"), sel(".entry-content"), sel(".post-content")},
+		content:   []contentSel{csel(".wp-block-post-content"), csel("article .entry-content"), csel(".hentry .entry-content"), csel(".entry-content"), csel(".post-content")},
 		remove:    sel(".sharedaddy, .jp-relatedposts, .yarpp-related, .wp-block-buttons, .addtoany_share_save_container, .post-tags, .wp-block-social-links, .entry-meta, .crp_related, .ez-toc-container"),
 	},
 }
@@ -78,6 +98,11 @@ var fingerprintNames = func() map[string]bool {
 	for _, p := range profiles {
 		for _, n := range p.detect {
 			m[n] = true
+		}
+		for _, c := range p.content {
+			if c.need != "" {
+				m[c.need] = true
+			}
 		}
 	}
 	return m
@@ -114,11 +139,14 @@ func matchProfile(pi *pageInfo) *profile {
 
 // selectContent returns the element of the largest text matched by the
 // first selector that matches anything with text.
-func selectContent(root *html.Node, sels []cascadia.Selector, minText int, st *stats) *html.Node {
+func selectContent(root *html.Node, sels []contentSel, names map[string]bool, minText int, st *stats) *html.Node {
 	for _, s := range sels {
+		if s.need != "" && names != nil && !names[s.need] {
+			continue
+		}
 		var best *html.Node
 		bestLen := 0
-		for _, n := range cascadia.QueryAll(root, s) {
+		for _, n := range cascadia.QueryAll(root, s.sel) {
 			if l := int(st.get(n).text); l > bestLen {
 				best, bestLen = n, l
 			}

@@ -203,24 +203,7 @@ func absSrcset(base *url.URL, v string) string {
 
 // isCaption reports whether n holds a photo caption or credit.
 func isCaption(n *html.Node) bool {
-	if n.DataAtom == atom.Figcaption {
-		return true
-	}
-	ci := classID(n)
-	if ci == "" {
-		return false
-	}
-	for _, w := range strings.Fields(ci) {
-		if captionTokens[w] {
-			return true
-		}
-		for _, t := range tokens(w) {
-			if captionTokens[t] {
-				return true
-			}
-		}
-	}
-	return false
+	return n.DataAtom == atom.Figcaption || hasTokenIn(n, captionTokens)
 }
 
 // normalizeFigures turns captioned images (WordPress wp-caption, Blogger
