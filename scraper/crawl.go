@@ -145,7 +145,8 @@ func (cr *crawl) run(ctx context.Context) (Stats, error) {
 	if err := ctx.Err(); err != nil {
 		errs = append(errs, err)
 	}
-	cr.log.Info("crawl done", "duration", time.Since(start), "pages", st.Pages, "articles", st.Articles,
+	// The caller logs the one line per crawl users see; this detail is for debugging.
+	cr.log.Debug("crawl done", "duration", time.Since(start), "pages", st.Pages, "articles", st.Articles,
 		"skipped", st.Skipped, "errors", st.Errors, "not_modified", st.NotModified, "failed", failed)
 	return st, errors.Join(errs...)
 }

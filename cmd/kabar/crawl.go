@@ -102,9 +102,6 @@ func cmdCrawl(ctx context.Context, e *env, args []string) error {
 		if r.err != nil && !errors.Is(r.err, crawl.ErrLeaseHeld) {
 			failed++
 		}
-		if r.res.PageErr != nil {
-			log.Warn("page failures", "source", r.name, "error", r.res.PageErr)
-		}
 	}
 	if prog != nil || len(sources) > 1 {
 		printSummary(e.stdout, results)

@@ -139,9 +139,6 @@ func (d *daemon) crawl(ctx context.Context, name string) error {
 	if errors.Is(err, crawl.ErrLeaseHeld) {
 		return fmt.Errorf("%w: %w", schedule.ErrSkipped, err)
 	}
-	if res.PageErr != nil {
-		d.log.Warn("page failures", "source", name, "error", res.PageErr)
-	}
 	if err == nil && res.New+res.Updated > 0 && cfg.Server.WebSubHub != "" {
 		if perr := server.PingHub(ctx, d.hubHTTP, cfg.Server.WebSubHub, server.Topics(cfg.Server.BaseURL, name)); perr != nil {
 			d.log.Warn("websub ping", "source", name, "error", perr)

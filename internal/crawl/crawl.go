@@ -38,7 +38,8 @@ type Runner struct {
 type Result struct {
 	store.CrawlRun
 	Skipped int
-	// PageErr joins the per-page failures; the run itself still succeeded.
+	// PageErr joins the per-page failures (the scraper logged each one); the
+	// run itself still succeeded.
 	PageErr error
 }
 
@@ -124,7 +125,8 @@ func (r *Runner) Run(ctx context.Context, src config.Source) (Result, error) {
 	r.observe(src.Name, res, failed)
 
 	attrs := []any{"source", src.Name, "duration", res.Duration.Round(time.Millisecond),
-		"pages", res.Pages, "new", res.New, "updated", res.Updated, "errors", res.Errors}
+		"pages", res.Pages, "new", res.New, "updated", res.Updated, "errors", res.Errors,
+		"skipped", res.Skipped, "not_modified", stats.NotModified}
 	if failed != nil {
 		log.Error("crawl failed", append(attrs, "error", failed)...)
 		return res, fmt.Errorf("crawl %s: %w", src.Name, failed)
