@@ -15,9 +15,9 @@ type profile struct {
 	// fingerprint: any generator substring, body class token or selector match
 	generator []string
 	bodyClass []string
-	detect    []string            // class or id names
-	content   []contentSel // body candidates, best first
-	remove    cascadia.Selector   // furniture inside the body
+	detect    []string          // class or id names
+	content   []contentSel      // body candidates, best first
+	remove    cascadia.Selector // furniture inside the body
 }
 
 func sel(s string) cascadia.Selector { return cascadia.MustCompile(s) }
