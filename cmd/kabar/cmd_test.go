@@ -155,9 +155,12 @@ func TestExtractFormats(t *testing.T) {
 
 func TestMarkdown(t *testing.T) {
 	got := toMarkdown(`<h2>Sub</h2><p>Teks <strong>tebal</strong> dan <a href="https://x.id/a">tautan</a>.</p><ul><li>satu</li><li>dua</li></ul><figure><img src="https://x.id/i.jpg" alt="foto"><figcaption>Keterangan</figcaption></figure>`)
-	for _, want := range []string{"## Sub", "Teks **tebal** dan [tautan](https://x.id/a).", "- satu\n- dua", "![foto](https://x.id/i.jpg)", "*Keterangan*"} {
+	for _, want := range []string{"## Sub", "Teks **tebal** dan [tautan](https://x.id/a).", "- satu\n- dua", "![foto](https://x.id/i.jpg)\n\n*Keterangan*"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, got)
 		}
+	}
+	if strings.Count(got, "Keterangan") != 1 {
+		t.Errorf("the caption is written more than once:\n%s", got)
 	}
 }

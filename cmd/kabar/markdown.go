@@ -72,7 +72,9 @@ func (m *mdWriter) block(n *html.Node, prefix string) {
 			}
 		}
 	case atom.Img:
-		m.para(prefix, m.inline(&html.Node{FirstChild: n}))
+		if src := attr(n, "src"); src != "" {
+			m.para(prefix, "!["+mdEscape(attr(n, "alt"))+"]("+src+")")
+		}
 	case atom.Table:
 		m.table(n, prefix)
 	case atom.Hr:
