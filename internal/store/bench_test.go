@@ -146,12 +146,18 @@ func BenchmarkNewest50(b *testing.B) {
 			batch = batch[:0]
 		}
 	}
-	for _, q := range []Query{{Source: "s7"}, {}} {
-		name := "source"
-		if q.Source == "" {
-			name = "all"
-		}
-		b.Run(name, func(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		q    Query
+	}{
+		{"source", Query{Source: "s7"}},
+		{"all", Query{}},
+		// As a feed does: HTML and a summary, not the whole text.
+		{"source-textlimit", Query{Source: "s7", TextLimit: 1000}},
+		{"all-textlimit", Query{TextLimit: 1000}},
+	} {
+		q := tc.q
+		b.Run(tc.name, func(b *testing.B) {
 			var lat []time.Duration
 			for b.Loop() {
 				t0 := time.Now()

@@ -42,6 +42,11 @@ type Query struct {
 	Include []string // every word must occur in title or text (case-insensitive)
 	Exclude []string // no word may occur
 	Limit   int      // 0 means 50
+	// TextLimit, when above 0, cuts Article.Text to its first TextLimit
+	// characters (runes), read so from the file: a feed that shows the HTML
+	// and a summary then does not copy every body text. Keyword filters
+	// still look at the whole text. 0 reads the whole text.
+	TextLimit int
 }
 
 const articleColumns = `a.id, a.source, a.url, a.title, a.meta, a.duplicate_of, a.last_seen, a.text, a.html`
@@ -59,9 +64,17 @@ func (s *Store) Articles(ctx context.Context, q Query) ([]Article, error) {
 	include := foldWords(q.Include)
 	exclude := foldWords(q.Exclude)
 
+	filtered := len(include) > 0 || len(exclude) > 0
+	cut := q.TextLimit > 0 && !filtered // filters need the whole text: cut after matching
+
 	var sb strings.Builder
 	var args []any
-	sb.WriteString("SELECT " + articleColumns + " FROM articles a")
+	if cut {
+		sb.WriteString("SELECT " + strings.Replace(articleColumns, "a.text", "substr(a.text, 1, ?)", 1) + " FROM articles a")
+		args = append(args, q.TextLimit)
+	} else {
+		sb.WriteString("SELECT " + articleColumns + " FROM articles a")
+	}
 	if q.Source != "" {
 		sb.WriteString(" WHERE a.source = ?")
 		args = append(args, q.Source)
@@ -78,7 +91,6 @@ func (s *Store) Articles(ctx context.Context, q Query) ([]Article, error) {
 		args = append(args, p, p)
 	}
 	sb.WriteString(" ORDER BY a.sort_time DESC, a.id DESC")
-	filtered := len(include) > 0 || len(exclude) > 0
 	if !filtered {
 		sb.WriteString(" LIMIT ?")
 		args = append(args, limit)
@@ -97,6 +109,9 @@ func (s *Store) Articles(ctx context.Context, q Query) ([]Article, error) {
 		}
 		if filtered && !matches(&a, include, exclude) {
 			continue
+		}
+		if q.TextLimit > 0 {
+			a.Text = cutRunes(a.Text, q.TextLimit)
 		}
 		out = append(out, a)
 	}
@@ -143,6 +158,17 @@ func scanArticle(rows *sql.Rows) (Article, error) {
 		return a, fmt.Errorf("article %d: %w", a.ID, err)
 	}
 	return a, nil
+}
+
+// cutRunes returns the first n runes of s.
+func cutRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
 }
 
 func foldWords(words []string) []string {

@@ -156,3 +156,57 @@ func TestLastChange(t *testing.T) {
 		}
 	}
 }
+
+// TestTextLimit: a query with TextLimit returns the text cut to that many
+// runes and everything else unchanged; keyword filters still see the
+// whole text.
+func TestTextLimit(t *testing.T) {
+	c := newClock()
+	s := openTest(t, c)
+	a := article(1, "https://a.example/1")
+	a.Text = "Ĳsselmeer ñandú çà " + strings.Repeat("berita ", 50) + "ujung"
+	a.HTML = "<p>" + a.Text + "</p>"
+	mustSave(t, s, "a", a)
+	short := article(2, "https://a.example/2")
+	short.Text, short.HTML = "Singkat", "<p>Singkat</p>"
+	c.Advance(time.Minute)
+	mustSave(t, s, "a", short)
+
+	full := mustQuery(t, s, Query{Source: "a"})
+	for _, tc := range []struct {
+		name string
+		q    Query
+		want int // articles
+	}{
+		{"source", Query{Source: "a", TextLimit: 12}, 2},
+		{"merged", Query{TextLimit: 12}, 2},
+		{"include matches beyond the cut", Query{Source: "a", Include: []string{"ujung"}, TextLimit: 12}, 1},
+		{"exclude matches beyond the cut", Query{Source: "a", Exclude: []string{"ujung"}, TextLimit: 12}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := mustQuery(t, s, tc.q)
+			if len(got) != tc.want {
+				t.Fatalf("got %d articles, want %d", len(got), tc.want)
+			}
+			for _, g := range got {
+				var f Article
+				for _, x := range full {
+					if x.ID == g.ID {
+						f = x
+					}
+				}
+				want := f.Text
+				if utf8.RuneCountInString(want) > 12 {
+					want = string([]rune(want)[:12])
+				}
+				if g.Text != want {
+					t.Errorf("%s: text %q, want %q", g.URL, g.Text, want)
+				}
+				g.Text, f.Text = "", ""
+				if !reflect.DeepEqual(g, f) {
+					t.Errorf("%s: other fields differ:\n got %+v\nwant %+v", g.URL, g, f)
+				}
+			}
+		})
+	}
+}
