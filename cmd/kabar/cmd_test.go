@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"github.com/kabar-news/kabar/internal/config"
+	"github.com/kabar-news/kabar/scraper"
 	"io"
 	"os"
 	"path/filepath"
@@ -162,5 +165,26 @@ func TestMarkdown(t *testing.T) {
 	}
 	if strings.Count(got, "Keterangan") != 1 {
 		t.Errorf("the caption is written more than once:\n%s", got)
+	}
+}
+
+func TestProgressTable(t *testing.T) {
+	var out bytes.Buffer
+	p := newProgress(&out, []config.Source{{Name: "satu"}, {Name: "dua"}})
+	p.update("satu", scraper.Stats{Pages: 3, Articles: 2})
+	io.WriteString(p, "a log line\n")
+	p.done("satu", nil)
+	p.done("dua", errors.New("down"))
+	p.stop()
+	io.WriteString(p, "after the end\n")
+	s := out.String()
+	last := s[strings.LastIndex(s, "source "):]
+	for _, want := range []string{"satu                 done           3        2", "dua                  failed", "after the end\n"} {
+		if !strings.Contains(last, want) {
+			t.Errorf("final table lacks %q:\n%q", want, last)
+		}
+	}
+	if !strings.HasSuffix(s, "failed         0        0       0      0\nafter the end\n") {
+		t.Errorf("log lines after stop must pass through without redrawing:\n%q", s)
 	}
 }

@@ -14,12 +14,13 @@ import (
 // progress is the live per-source table `kabar crawl` draws on a terminal.
 // It is also an io.Writer for log lines, which it prints above the table.
 type progress struct {
-	w     io.Writer
-	mu    sync.Mutex
-	order []string
-	rows  map[string]*progressRow
-	drawn int // lines of the table currently on screen
-	last  time.Time
+	w       io.Writer
+	mu      sync.Mutex
+	order   []string
+	rows    map[string]*progressRow
+	drawn   int // lines of the table currently on screen
+	last    time.Time
+	stopped bool // the final table is drawn; log lines now just pass through
 }
 
 type progressRow struct {
@@ -43,7 +44,7 @@ func (p *progress) update(source string, s scraper.Stats) {
 	if r, ok := p.rows[source]; ok {
 		r.stats = s
 	}
-	if time.Since(p.last) > 100*time.Millisecond {
+	if !p.stopped && time.Since(p.last) > 100*time.Millisecond {
 		p.redraw()
 	}
 }
@@ -57,13 +58,18 @@ func (p *progress) done(source string, err error) {
 			r.state = "failed"
 		}
 	}
-	p.redraw()
+	if !p.stopped {
+		p.redraw()
+	}
 }
 
 // Write prints log output above the table.
 func (p *progress) Write(b []byte) (int, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.stopped {
+		return p.w.Write(b)
+	}
 	p.clear()
 	n, err := p.w.Write(b)
 	p.redraw()
@@ -75,6 +81,7 @@ func (p *progress) stop() {
 	defer p.mu.Unlock()
 	p.redraw()
 	p.drawn = 0
+	p.stopped = true
 }
 
 func (p *progress) clear() {
