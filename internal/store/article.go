@@ -59,6 +59,7 @@ type row struct {
 	pubTime   time.Time
 	hash      string
 	sig       signature
+	bands     [numBands]int64 // LSH keys of sig
 	hasSig    bool
 }
 
@@ -73,6 +74,9 @@ func encode(a *extract.Article, now int64) row {
 	r.hash = contentHash(a)
 	r.meta = encodeMeta(a, r.hash, now, now)
 	r.sig, r.hasSig = fingerprint(a.Text)
+	if r.hasSig {
+		r.bands = bandKeys(&r.sig)
+	}
 	return r
 }
 

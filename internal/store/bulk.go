@@ -93,7 +93,7 @@ func planBulk(ctx context.Context, tx *wtx, source string, rows []row) (fast []b
 		return nil, nil, err
 	}
 	inBatch := map[string]bool{}
-	bandOwner := map[int64]int{}
+	bandOwner := make(map[int64]int, len(rows)*numBands)
 	for i := range rows {
 		a := rows[i].a
 		fast[i] = !known[a.URL] && !known[a.PageURL] && !inBatch[a.URL] && !inBatch[a.PageURL]
@@ -104,7 +104,7 @@ func planBulk(ctx context.Context, tx *wtx, source string, rows []row) (fast []b
 		if !rows[i].hasSig {
 			continue
 		}
-		for _, k := range bandKeys(&rows[i].sig) {
+		for _, k := range rows[i].bands {
 			if _, ok := bandOwner[k]; ok {
 				fast[i] = false // like an earlier article of the batch: judge it after that one is stored
 			} else {
@@ -118,7 +118,7 @@ func planBulk(ctx context.Context, tx *wtx, source string, rows []row) (fast []b
 	var ids []int64
 	for i := range rows {
 		if rows[i].hasSig {
-			if h := tx.s.lsh.lookup(&rows[i].sig); len(h) > 0 {
+			if h := tx.s.lsh.lookup(&rows[i].bands); len(h) > 0 {
 				hits[i] = h
 				ids = append(ids, h...)
 			}
@@ -256,7 +256,7 @@ func insertBulk(ctx context.Context, tx *wtx, source string, rows []row, idx []i
 			tagArgs = append(tagArgs, t, id)
 		}
 		if rows[i].hasSig {
-			tx.s.lsh.add(id, &rows[i].sig)
+			tx.s.lsh.add(id, &rows[i].bands)
 		}
 	}
 	return forChunks(len(tagArgs)/2, func(start, size int) error {

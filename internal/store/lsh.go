@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"math"
+	"slices"
 	"sync"
 	"time"
 )
@@ -22,9 +24,8 @@ type lshIndex struct {
 	mu     sync.Mutex
 	loaded bool
 	maxID  int64
-	first  map[int64]int64   // band key -> first article id
-	more   map[int64][]int64 // band key -> further ids (rare: only near-copies share keys)
-	count  int               // articles indexed
+	table  bandTable
+	count  int // articles indexed
 }
 
 const (
@@ -43,7 +44,7 @@ func (x *lshIndex) sync(ctx context.Context, tx *wtx, now int64) error {
 	}
 	q, args := `SELECT id, minhash FROM articles WHERE id > ? AND minhash IS NOT NULL ORDER BY id`, []any{x.maxID}
 	if !x.loaded {
-		x.first, x.more, x.count, x.maxID = map[int64]int64{}, map[int64][]int64{}, 0, 0
+		x.table, x.count, x.maxID = bandTable{}, 0, 0
 		q = `SELECT id, minhash FROM (SELECT id, minhash FROM articles
 			WHERE minhash IS NOT NULL AND first_seen >= ? ORDER BY id DESC LIMIT ?) ORDER BY id`
 		args = []any{now - int64(lshWindow), lshMaxArticles}
@@ -55,7 +56,8 @@ func (x *lshIndex) sync(ctx context.Context, tx *wtx, now int64) error {
 			return err
 		}
 		if sig, ok := parseSignature(blob); ok {
-			x.add(id, &sig)
+			keys := bandKeys(&sig)
+			x.add(id, &keys)
 		}
 		return nil
 	})
@@ -77,42 +79,112 @@ func (x *lshIndex) sync(ctx context.Context, tx *wtx, now int64) error {
 // reset drops the index; the next sync rebuilds it. Called when a write
 // transaction fails, as ids it added may be handed out again.
 func (x *lshIndex) reset() {
-	x.loaded, x.first, x.more, x.count, x.maxID = false, nil, nil, 0, 0
+	x.loaded, x.table, x.count, x.maxID = false, bandTable{}, 0, 0
 }
 
-func (x *lshIndex) add(id int64, sig *signature) {
-	for _, k := range bandKeys(sig) {
-		switch prev, ok := x.first[k]; {
-		case !ok:
-			x.first[k] = id
-		case prev != id:
-			x.more[k] = append(x.more[k], id)
-		}
+// add indexes article id under its band keys.
+func (x *lshIndex) add(id int64, keys *[numBands]int64) {
+	for _, k := range keys {
+		x.table.add(k, id)
 	}
 	x.count++
 	x.maxID = max(x.maxID, id)
 }
 
-// lookup returns the ids of articles sharing a band key with sig.
-func (x *lshIndex) lookup(sig *signature) []int64 {
+// lookup returns the ids of articles sharing a band key with keys, and
+// rarely an id sharing only 32 bits of one (callers compare the stored
+// signatures).
+func (x *lshIndex) lookup(keys *[numBands]int64) []int64 {
 	var ids []int64
-	seen := func(id int64) bool {
-		for _, o := range ids {
-			if o == id {
-				return true
-			}
-		}
-		return false
+	for _, k := range keys {
+		ids = x.table.lookup(k, ids)
 	}
-	for _, k := range bandKeys(sig) {
-		if id, ok := x.first[k]; ok && !seen(id) {
-			ids = append(ids, id)
+	return ids
+}
+
+// bandTable is a multimap from band keys to article ids, kept compact
+// because it is large (16 keys an article, 100k articles) and every save
+// probes it at random: one 8-byte slot an entry, holding 32 bits of the
+// key (already a hash) and the id, in an open-addressing table with linear
+// probing, at most half full. A Go map of int64 to int64 took three times
+// the memory and as many cache misses per probe. Ids of 2^32 and above,
+// which SQLite hands out only after four billion inserts, go to spill.
+type bandTable struct {
+	slots []uint64 // tag<<32 | id; 0 is empty
+	n     int
+	spill map[uint32][]int64
+}
+
+// tag is the 32 bits of a band key kept; never 0, which marks an empty slot.
+func tag(key int64) uint32 {
+	t := uint32(uint64(key) >> 32)
+	if t == 0 {
+		t = 1
+	}
+	return t
+}
+
+func (t *bandTable) add(key, id int64) {
+	tg := tag(key)
+	if id <= 0 || id > math.MaxUint32 {
+		if t.spill == nil {
+			t.spill = map[uint32][]int64{}
 		}
-		for _, id := range x.more[k] {
-			if !seen(id) {
-				ids = append(ids, id)
+		if !slices.Contains(t.spill[tg], id) {
+			t.spill[tg] = append(t.spill[tg], id)
+		}
+		return
+	}
+	if 2*(t.n+1) > len(t.slots) {
+		t.grow()
+	}
+	v := uint64(tg)<<32 | uint64(id)
+	mask := uint64(len(t.slots) - 1)
+	for i := uint64(tg) & mask; ; i = (i + 1) & mask {
+		switch t.slots[i] {
+		case 0:
+			t.slots[i] = v
+			t.n++
+			return
+		case v:
+			return // already there
+		}
+	}
+}
+
+// lookup appends to ids those stored under key's tag that are not in ids.
+func (t *bandTable) lookup(key int64, ids []int64) []int64 {
+	tg := tag(key)
+	if len(t.slots) > 0 {
+		mask := uint64(len(t.slots) - 1)
+		for i := uint64(tg) & mask; t.slots[i] != 0; i = (i + 1) & mask {
+			if uint32(t.slots[i]>>32) == tg {
+				if id := int64(uint32(t.slots[i])); !slices.Contains(ids, id) {
+					ids = append(ids, id)
+				}
 			}
+		}
+	}
+	for _, id := range t.spill[tg] {
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
 		}
 	}
 	return ids
+}
+
+func (t *bandTable) grow() {
+	old := t.slots
+	t.slots = make([]uint64, max(1024, 2*len(old)))
+	mask := uint64(len(t.slots) - 1)
+	for _, v := range old {
+		if v == 0 {
+			continue
+		}
+		i := (v >> 32) & mask
+		for t.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		t.slots[i] = v
+	}
 }

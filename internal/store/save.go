@@ -231,7 +231,7 @@ func insert(ctx context.Context, tx *wtx, source string, r *row, now int64, dupO
 		return err
 	}
 	if r.hasSig {
-		tx.s.lsh.add(id, &r.sig)
+		tx.s.lsh.add(id, &r.bands)
 	}
 	return nil
 }
@@ -273,7 +273,7 @@ func update(ctx context.Context, tx *wtx, st stored, r *row, now int64) error {
 		return err
 	}
 	if r.hasSig {
-		tx.s.lsh.add(st.id, &r.sig)
+		tx.s.lsh.add(st.id, &r.bands)
 	}
 	return nil
 }
@@ -297,7 +297,7 @@ func insertTags(ctx context.Context, tx *wtx, id int64, tags []string) error {
 // nearDuplicate looks for a stored article (other than self) whose body is
 // a near-copy of r's; see judge.
 func nearDuplicate(ctx context.Context, tx *wtx, source string, r *row, self int64) (same *stored, dupOf sql.NullInt64, err error) {
-	ids := tx.s.lsh.lookup(&r.sig)
+	ids := tx.s.lsh.lookup(&r.bands)
 	if len(ids) == 0 {
 		return nil, dupOf, nil
 	}
