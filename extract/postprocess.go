@@ -35,6 +35,56 @@ func (c *cleaner) clean(content *html.Node, st *stats) {
 	c.lines(content)
 	c.trailingInitials(content)
 	removeEmpty(content)
+	trimTail(content)
+}
+
+// trimTail drops what a body cannot end with: a heading or a label line
+// ("Weitere Informationen:") with nothing after it, or a block of links;
+// their sections went with the furniture.
+func trimTail(content *html.Node) {
+	for range 6 {
+		last := lastTextBlock(content)
+		if last == nil || last == content {
+			return
+		}
+		t := textOf(last)
+		heading := isElem(last, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6)
+		label := runeLen(t) < 60 && strings.HasSuffix(t, ":")
+		links := runeLen(t) < 200 && linkDensityOf(last) > 0.8
+		if !heading && !label && !links {
+			return
+		}
+		removeNode(last)
+		removeEmpty(content)
+	}
+}
+
+// lastTextBlock returns the innermost block-level element holding the last
+// text of n.
+func lastTextBlock(n *html.Node) *html.Node {
+	for c := n.LastChild; c != nil; c = c.PrevSibling {
+		switch c.Type {
+		case html.TextNode:
+			if strings.TrimSpace(c.Data) != "" {
+				return n
+			}
+		case html.ElementNode:
+			if c.DataAtom == atom.Figure || c.DataAtom == atom.Img || c.DataAtom == atom.Br {
+				if c.DataAtom == atom.Br {
+					continue
+				}
+				return nil
+			}
+			if textOf(c) == "" {
+				continue
+			}
+			if !isBlock(c) {
+				return n
+			}
+			return lastTextBlock(c)
+		}
+	}
+	return n
 }
 
 // conditional drops blocks inside the body that look like furniture.
