@@ -51,31 +51,11 @@ type feedDesc struct {
 
 // describe returns the description of the feed called name.
 func (s *Server) describe(name string) (feedDesc, bool) {
-	if name == allName {
-		d := feedDesc{Name: allName, Title: s.opts.Title + ": all sources", HomeURL: s.base + "/"}
-		for i, src := range s.sources() {
-			if i == 0 {
-				d.Language = src.Language
-			} else if !strings.EqualFold(d.Language, src.Language) {
-				d.Language = ""
-				break
-			}
-		}
-		return d, true
-	}
-	src, ok := s.source(name)
+	d, ok := s.snapshot(s.now()).describe(name)
 	if !ok {
 		return feedDesc{}, false
 	}
-	title := src.Title
-	if title == "" {
-		title = src.Name
-	}
-	home := src.HomeURL
-	if home == "" {
-		home = s.base + "/"
-	}
-	return feedDesc{Name: src.Name, Source: src.Name, Title: title, HomeURL: home, Language: src.Language}, true
+	return d.feedDesc, true
 }
 
 func validFormat(f feeds.Format) bool {

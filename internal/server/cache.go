@@ -11,7 +11,10 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/kabar-news/kabar/feeds"
 )
 
 // entryMaxAge bounds how long a rendered feed is reused even when its key
@@ -25,12 +28,15 @@ var errRenderPanic = errors.New("render panicked")
 // gzipMinSize is the smallest body worth compressing.
 const gzipMinSize = 512
 
-// cacheKey identifies a rendered feed: what it is about, its format and
-// query, and the store's LastChange of its source when it was rendered.
+// cacheKey identifies a rendered feed: its name, format and query, and the
+// store's LastChange of its source when it was rendered. What the feed is
+// about (its title, home page, language) is kept in the entry and compared
+// on a hit instead of being hashed on every lookup: it changes only on a
+// configuration reload.
 type cacheKey struct {
-	name, format, query      string
-	title, homeURL, language string
-	changed                  int64 // UnixNano
+	name, query string
+	format      feeds.Format
+	changed     int64 // UnixNano
 }
 
 // entry is a rendered document with its validators, ready to be written.
@@ -42,6 +48,8 @@ type entry struct {
 	contentType  string
 	contentLen   string
 	created      time.Time
+	desc         feedDesc // what a feed entry was rendered for; zero otherwise
+	changed      int64    // the cacheKey.changed of a feed entry
 
 	// The header values, allocated once: []string values set straight into
 	// the header map, which net/http only reads.
@@ -137,17 +145,17 @@ func newFeedCache(maxEntries int, maxBytes int64) *feedCache {
 	}
 }
 
-// get returns the entry of key, calling render on a miss (or when the
-// cached entry is older than entryMaxAge at now). Concurrent callers of one
-// key share one render; if the caller leading it gives up (its context
-// ends), a waiter whose context is live renders instead. Errors are not
-// cached.
-func (c *feedCache) get(ctx context.Context, key cacheKey, now time.Time, render func() (*entry, error)) (*entry, error) {
+// get returns the entry of key rendered for desc, calling render on a miss
+// (or when the cached entry is older than entryMaxAge at now, or was
+// rendered for another desc). Concurrent callers of one key share one
+// render; if the caller leading it gives up (its context ends), a waiter
+// whose context is live renders instead. Errors are not cached.
+func (c *feedCache) get(ctx context.Context, key cacheKey, desc *feedDesc, now time.Time, render func() (*entry, error)) (*entry, error) {
 	for {
 		c.mu.Lock()
 		if el, ok := c.items[key]; ok {
 			e := el.Value.(*cacheItem).e
-			if now.Sub(e.created) < entryMaxAge {
+			if now.Sub(e.created) < entryMaxAge && e.desc == *desc {
 				if el != c.ll.Front() {
 					c.ll.MoveToFront(el)
 				}
@@ -169,6 +177,9 @@ func (c *feedCache) get(ctx context.Context, key cacheKey, now time.Time, render
 		if cl.err != nil && ctx.Err() == nil &&
 			(errors.Is(cl.err, context.Canceled) || errors.Is(cl.err, context.DeadlineExceeded)) {
 			continue // the leader gave up, not the render: try again
+		}
+		if cl.err == nil && cl.e != nil && cl.e.desc != *desc {
+			continue // rendered for the configuration before a reload
 		}
 		return cl.e, cl.err
 	}
@@ -227,7 +238,13 @@ func (c *feedCache) len() int {
 type changeMemo struct {
 	ttl  time.Duration // <0: never remember
 	now  func() time.Time
-	seen sync.Map // source → *changeSeen
+	seen sync.Map // source → *changeSlot
+}
+
+// changeSlot holds the last answer for one source; a feed keeps a pointer
+// to its source's slot so that a request looks nothing up.
+type changeSlot struct {
+	atomic.Pointer[changeSeen]
 }
 
 type changeSeen struct {
@@ -243,10 +260,22 @@ func newChangeMemo(ttl time.Duration, now func() time.Time) *changeMemo {
 // answer is older than the ttl. The map is bounded by the number of
 // configured sources, since only known sources reach it.
 func (m *changeMemo) get(ctx context.Context, source string, fetch func(context.Context, string) (time.Time, error)) (time.Time, error) {
-	now := m.now()
+	return m.read(ctx, m.now(), m.slot(source), source, fetch)
+}
+
+// slot returns the slot of source.
+func (m *changeMemo) slot(source string) *changeSlot {
+	if v, ok := m.seen.Load(source); ok {
+		return v.(*changeSlot)
+	}
+	v, _ := m.seen.LoadOrStore(source, new(changeSlot))
+	return v.(*changeSlot)
+}
+
+// read is get with the time already read and the slot of source at hand.
+func (m *changeMemo) read(ctx context.Context, now time.Time, sl *changeSlot, source string, fetch func(context.Context, string) (time.Time, error)) (time.Time, error) {
 	if m.ttl > 0 {
-		if v, ok := m.seen.Load(source); ok {
-			c := v.(*changeSeen)
+		if c := sl.Load(); c != nil {
 			if d := now.Sub(c.checked); d < m.ttl && d >= 0 {
 				return c.t, nil
 			}
@@ -257,7 +286,7 @@ func (m *changeMemo) get(ctx context.Context, source string, fetch func(context.
 		return time.Time{}, err
 	}
 	if m.ttl > 0 {
-		m.seen.Store(source, &changeSeen{t: t, checked: now})
+		sl.Store(&changeSeen{t: t, checked: now})
 	}
 	return t, nil
 }

@@ -53,10 +53,10 @@ var (
 // notModified evaluates If-None-Match (which takes precedence, RFC 9110
 // 13.2.2) or else If-Modified-Since against e.
 func notModified(r *http.Request, e *entry) bool {
-	if inm := r.Header.Get("If-None-Match"); inm != "" {
+	if inm := headerValue(r.Header, "If-None-Match"); inm != "" {
 		return etagMatch(inm, e.etag, e.gzETag)
 	}
-	ims := r.Header.Get("If-Modified-Since")
+	ims := headerValue(r.Header, "If-Modified-Since")
 	if ims == "" || e.lastModified == "" {
 		return false
 	}
@@ -65,6 +65,16 @@ func notModified(r *http.Request, e *entry) bool {
 		return false
 	}
 	return !e.modTime.After(t)
+}
+
+// headerValue is h.Get(key) for a key already in canonical form, without
+// checking and canonicalising it again on every request: net/http stores the
+// request headers it reads under canonical keys.
+func headerValue(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // etagMatch reports whether the If-None-Match list matches one of tags,

@@ -6,14 +6,25 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/kabar-news/kabar/feeds"
+	"github.com/kabar-news/kabar/internal/metrics"
 )
 
 // handleFeed serves /feeds/{source}.{rss,atom,json}.
 func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) {
-	file := r.PathValue("file")
+	s.serveFeed(w, r, r.PathValue("file"))
+}
+
+// serveFeed serves the feed document file ("warta.atom").
+func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request, file string) {
+	// One clock reading per request: on some machines reading the clock
+	// costs as much as the rest of serving a cached feed.
+	now := s.now()
 	dot := strings.LastIndexByte(file, '.')
 	if dot < 0 || !validFormat(feeds.Format(file[dot+1:])) {
 		s.countFeed("none", http.StatusNotFound)
@@ -22,7 +33,7 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name, format := file[:dot], feeds.Format(file[dot+1:])
-	d, ok := s.describe(name)
+	d, ok := s.snapshot(now).describe(name)
 	if !ok {
 		s.countFeed(string(format), http.StatusNotFound)
 		plainError(w, http.StatusNotFound, fmt.Sprintf(
@@ -39,7 +50,7 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) {
 		plainError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	e, err := s.feedEntry(r.Context(), d, format, fq)
+	e, err := s.feedEntry(r.Context(), now, d, format, fq)
 	if err != nil {
 		if r.Context().Err() != nil {
 			return // the client went away
@@ -55,17 +66,21 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) {
 
 // feedEntry returns the rendered feed d in format filtered by fq, from the
 // cache when the source has not changed since it was rendered.
-func (s *Server) feedEntry(ctx context.Context, d feedDesc, format feeds.Format, fq feedQuery) (*entry, error) {
-	changed, err := s.changes.get(ctx, d.Source, s.opts.Store.LastChange)
+func (s *Server) feedEntry(ctx context.Context, now time.Time, d *feedRef, format feeds.Format, fq feedQuery) (*entry, error) {
+	t, err := s.changes.read(ctx, now, d.change, d.Source, s.opts.Store.LastChange)
 	if err != nil {
 		return nil, fmt.Errorf("last change of %s: %w", d.Name, err)
 	}
-	key := cacheKey{
-		name: d.Name, format: string(format), query: fq.Encode(),
-		title: d.Title, homeURL: d.HomeURL, language: d.Language,
-		changed: changed.UnixNano(),
+	changed := t.UnixNano()
+	var plain *atomic.Pointer[entry]
+	if fq.Limit == 0 && !fq.filtered() {
+		plain = &d.plain[formatIndex(format)]
+		if e := plain.Load(); e != nil && e.changed == changed && now.Sub(e.created) < entryMaxAge {
+			return e, nil
+		}
 	}
-	return s.cache.get(ctx, key, s.now(), func() (*entry, error) {
+	key := cacheKey{name: d.Name, format: format, query: fq.Encode(), changed: changed}
+	e, err := s.cache.get(ctx, key, &d.feedDesc, now, func() (*entry, error) {
 		// At most a few renders run at once, so a flood of distinct
 		// queries queues instead of taking every core.
 		select {
@@ -77,7 +92,7 @@ func (s *Server) feedEntry(ctx context.Context, d feedDesc, format feeds.Format,
 		// The render is shared by every waiter: one client going away must
 		// not fail it for the others.
 		rctx := context.WithoutCancel(ctx)
-		f, err := s.buildFeed(rctx, d, format, fq)
+		f, err := s.buildFeed(rctx, d.feedDesc, format, fq)
 		if err != nil {
 			return nil, err
 		}
@@ -85,8 +100,25 @@ func (s *Server) feedEntry(ctx context.Context, d feedDesc, format feeds.Format,
 		if err != nil {
 			return nil, fmt.Errorf("render %s feed %s: %w", format, d.Name, err)
 		}
-		return newEntry(body, feeds.ContentType(format), feeds.Updated(f), s.now()), nil
+		e := newEntry(body, feeds.ContentType(format), feeds.Updated(f), s.now())
+		e.desc, e.changed = d.feedDesc, changed
+		return e, nil
 	})
+	if err == nil && plain != nil {
+		plain.Store(e)
+	}
+	return e, err
+}
+
+// formatIndex numbers the feed formats from 0.
+func formatIndex(f feeds.Format) int {
+	switch f {
+	case feeds.Atom:
+		return 1
+	case feeds.JSON:
+		return 2
+	}
+	return 0
 }
 
 // countFeed counts a feed request in the metrics.
@@ -95,10 +127,44 @@ func (s *Server) countFeed(format string, code int) {
 	if m == nil {
 		return
 	}
+	if c, ok := s.feedCounters[format]; ok {
+		// The common answers, without looking the label values up again.
+		switch code {
+		case http.StatusOK:
+			c.ok.Inc()
+			return
+		case http.StatusNotModified:
+			c.notModified.Inc()
+			c.notModifiedAll.Inc()
+			return
+		}
+	}
 	m.FeedRequests.WithLabelValues(format, strconv.Itoa(code)).Inc()
 	if code == http.StatusNotModified {
 		m.FeedNotModified.WithLabelValues(format).Inc()
 	}
+}
+
+// formatCounters are the counters of the common answers for one format.
+type formatCounters struct {
+	ok, notModified prometheus.Counter // FeedRequests{format, 200|304}
+	notModifiedAll  prometheus.Counter // FeedNotModified{format}
+}
+
+// newFeedCounters resolves the counters of each format's common answers.
+func newFeedCounters(m *metrics.Metrics) map[string]formatCounters {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]formatCounters, 3)
+	for _, f := range []feeds.Format{feeds.RSS, feeds.Atom, feeds.JSON} {
+		out[string(f)] = formatCounters{
+			ok:             m.FeedRequests.WithLabelValues(string(f), "200"),
+			notModified:    m.FeedRequests.WithLabelValues(string(f), "304"),
+			notModifiedAll: m.FeedNotModified.WithLabelValues(string(f)),
+		}
+	}
+	return out
 }
 
 // plainError writes a short plain-text explanation.

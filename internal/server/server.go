@@ -80,6 +80,7 @@ const (
 	defaultMaxAge       = 5 * time.Minute
 	allName             = "all"
 	healthSample        = 100 // recent articles looked at for extraction health
+	clockResolution     = 5 * time.Millisecond
 )
 
 // Server serves kabar's feeds. It is safe for concurrent use.
@@ -94,7 +95,8 @@ type Server struct {
 	render  *feeds.Renderer // remembers sanitised article HTML across renders
 	renders chan struct{}   // semaphore bounding concurrent renders
 
-	cacheControl []string // Cache-Control of feeds and OPML
+	cacheControl []string                  // Cache-Control of feeds and OPML
+	feedCounters map[string]formatCounters // by format; nil without metrics
 
 	srcMu   sync.Mutex                  // serialises refreshes of srcSnap
 	srcSnap atomic.Pointer[srcSnapshot] // Sources() as last read
@@ -140,13 +142,14 @@ func New(opts Options) *Server {
 		opts:    opts,
 		log:     log,
 		base:    strings.TrimRight(opts.BaseURL, "/"),
-		now:     time.Now,
+		now:     newCoarseClock(clockResolution).now,
 		cache:   newFeedCache(opts.CacheEntries, opts.CacheBytes),
 		health:  newHealthCache(),
 		render:  feeds.NewRenderer(max(4096, 2*opts.MaxLimit)),
 		renders: make(chan struct{}, max(2, runtime.GOMAXPROCS(0))),
 
 		cacheControl: cacheControl(opts.MaxAge),
+		feedCounters: newFeedCounters(opts.Metrics),
 	}
 	s.changes = newChangeMemo(opts.Freshness, func() time.Time { return s.now() })
 	return s
@@ -207,11 +210,14 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 // sources returns the configured sources. Options.Sources is asked at most
 // once per Freshness interval: feed requests need only names and titles,
 // and the caller's function may be costly (cmd adds schedule status).
-func (s *Server) sources() []SourceInfo {
+func (s *Server) sources() []SourceInfo { return s.snapshot(s.now()).list }
+
+// snapshot returns the sources as read at most Freshness before now, with
+// the description of every feed.
+func (s *Server) snapshot(now time.Time) *srcSnapshot {
 	if s.opts.Freshness < 0 {
-		return s.opts.Sources()
+		return s.newSnapshot(s.opts.Sources(), now)
 	}
-	now := s.now()
 	fresh := func() (*srcSnapshot, bool) {
 		sn := s.srcSnap.Load()
 		if sn == nil {
@@ -221,22 +227,72 @@ func (s *Server) sources() []SourceInfo {
 		return sn, d < s.opts.Freshness && d >= 0
 	}
 	if sn, ok := fresh(); ok {
-		return sn.list
+		return sn
 	}
 	s.srcMu.Lock()
 	defer s.srcMu.Unlock()
 	if sn, ok := fresh(); ok {
-		return sn.list // refreshed by another request meanwhile
+		return sn // refreshed by another request meanwhile
 	}
-	sn := &srcSnapshot{list: s.opts.Sources(), checked: now}
+	sn := s.newSnapshot(s.opts.Sources(), now)
 	s.srcSnap.Store(sn)
-	return sn.list
+	return sn
 }
 
 // srcSnapshot is a list of sources and when it was read.
 type srcSnapshot struct {
 	list    []SourceInfo
 	checked time.Time
+	descs   map[string]*feedRef // by feed name, "all" included
+}
+
+// feedRef is a feed as of a snapshot of the sources: its description, its
+// source's LastChange memo and its unfiltered documents, the answer to most
+// requests, which are then served without a cache lookup.
+type feedRef struct {
+	feedDesc
+	change *changeSlot
+	plain  [3]atomic.Pointer[entry] // by formatIndex
+}
+
+// newSnapshot describes the feeds of list.
+func (s *Server) newSnapshot(list []SourceInfo, now time.Time) *srcSnapshot {
+	sn := &srcSnapshot{list: list, checked: now, descs: make(map[string]*feedRef, len(list)+1)}
+	all := &feedRef{feedDesc: feedDesc{Name: allName, Title: s.opts.Title + ": all sources", HomeURL: s.base + "/"}}
+	for i, src := range list {
+		if i == 0 {
+			all.Language = src.Language
+		} else if !strings.EqualFold(all.Language, src.Language) {
+			all.Language = ""
+			break
+		}
+	}
+	all.change = s.changes.slot(all.Source)
+	sn.descs[allName] = all
+	for _, src := range list {
+		if _, dup := sn.descs[src.Name]; dup {
+			continue // the first of a name wins; "all" is always the merged feed
+		}
+		title := src.Title
+		if title == "" {
+			title = src.Name
+		}
+		home := src.HomeURL
+		if home == "" {
+			home = s.base + "/"
+		}
+		sn.descs[src.Name] = &feedRef{
+			feedDesc: feedDesc{Name: src.Name, Source: src.Name, Title: title, HomeURL: home, Language: src.Language},
+			change:   s.changes.slot(src.Name),
+		}
+	}
+	return sn
+}
+
+// describe returns the description of the feed called name.
+func (sn *srcSnapshot) describe(name string) (*feedRef, bool) {
+	d, ok := sn.descs[name]
+	return d, ok
 }
 
 // source returns the configured source called name.

@@ -500,17 +500,17 @@ func TestLeaderGivesUp(t *testing.T) {
 	for range cap(s.renders) { // every render slot taken
 		s.renders <- struct{}{}
 	}
-	d, _ := s.describe("warta")
+	d, _ := s.snapshot(s.now()).describe("warta")
 	leaderCtx, cancelLeader := context.WithCancel(t.Context())
 	leaderErr := make(chan error, 1)
 	go func() {
-		_, err := s.feedEntry(leaderCtx, d, "rss", feedQuery{})
+		_, err := s.feedEntry(leaderCtx, s.now(), d, "rss", feedQuery{})
 		leaderErr <- err
 	}()
 	time.Sleep(50 * time.Millisecond) // the leader is waiting for a slot
 	waiter := make(chan error, 1)
 	go func() {
-		e, err := s.feedEntry(t.Context(), d, "rss", feedQuery{})
+		e, err := s.feedEntry(t.Context(), s.now(), d, "rss", feedQuery{})
 		if err == nil && len(e.body) == 0 {
 			err = errors.New("empty body")
 		}

@@ -26,7 +26,7 @@ func WriteFiles(ctx context.Context, dir string, opts Options) error {
 	}
 	var errs []error
 	for _, name := range names {
-		d, ok := s.describe(name)
+		d, ok := s.snapshot(s.now()).describe(name)
 		if !ok {
 			continue
 		}
@@ -34,7 +34,7 @@ func WriteFiles(ctx context.Context, dir string, opts Options) error {
 			if err := ctx.Err(); err != nil {
 				return errors.Join(append(errs, err)...)
 			}
-			e, err := s.feedEntry(ctx, d, format, feedQuery{})
+			e, err := s.feedEntry(ctx, s.now(), d, format, feedQuery{})
 			if err == nil {
 				err = writeFileAtomic(filepath.Join(dir, name+"."+string(format)), e.body)
 			}
