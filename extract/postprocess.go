@@ -253,6 +253,9 @@ var lineRules = []lineRule{
 	{rePromptLine, set("mit", "artikel", "beitrag", "jetzt", "teilen", "be", "share", "rezept", "print", "war",
 		"wie", "möchten", "was", "rate", "you", "vous", "mehr", "das", "zum", "weitere", "ähnliche", "te", "berita",
 		"populer", "terpopuler", "terbaru", "most", "trending"), false, 80},
+	{reLabelLine, set("kontakt", "contact", "kontak", "weitere", "mehr", "more", "further", "zusatzinformationen",
+		"quellen", "quellenangaben", "źródło", "fuente", "informasi", "contexto", "themen", "topics", "kategorie",
+		"category"), false, 40},
 	{reCaptionLine, set("foto", "photo", "image", "gambar", "ilustrasi", "dok", "dokumentasi", "credit", "kredit",
 		"sumber", "source", "getty", "reuters", "antara"), false, 200},
 }
@@ -283,6 +286,11 @@ func (c *cleaner) lineIsBoilerplate(t string, ld float64) bool {
 		}
 	}
 	if l < 220 && (promoStarts[fw] || strings.Contains(lt, "whatsapp") || strings.Contains(lt, "telegram")) && rePromoLine.MatchString(t) {
+		return true
+	}
+	if l < 200 && (strings.Contains(t, "©") || strings.Contains(lt, "copyright") || strings.Contains(lt, "rights") ||
+		strings.Contains(lt, "rechte") || strings.Contains(lt, "hak cipta") || strings.Contains(lt, "derechos") ||
+		strings.Contains(lt, "droits") || strings.Contains(lt, "(c)")) && reCopyrightLine.MatchString(t) {
 		return true
 	}
 	if l < 40 && reOnlyInitials.MatchString(t) {
