@@ -253,6 +253,8 @@ var lineRules = []lineRule{
 	{rePromptLine, set("mit", "artikel", "beitrag", "jetzt", "teilen", "be", "share", "rezept", "print", "war",
 		"wie", "möchten", "was", "rate", "you", "vous", "mehr", "das", "zum", "weitere", "ähnliche", "te", "berita",
 		"populer", "terpopuler", "terbaru", "most", "trending"), false, 80},
+	{reSupportLine, set("unterstütze", "unterstützen", "support", "please", "donate", "spenden", "jetzt", "if",
+		"dukung", "zurück", "back", "kembali", "do", "want", "stay", "never"), false, 220},
 	{reLabelLine, set("kontakt", "contact", "kontak", "weitere", "mehr", "more", "further", "zusatzinformationen",
 		"quellen", "quellenangaben", "źródło", "fuente", "informasi", "contexto", "themen", "topics", "kategorie",
 		"category"), false, 40},

@@ -105,6 +105,8 @@ var (
 	// copyright notes and section labels that introduce furniture
 	reCopyrightLine = regexp.MustCompile(`(?i)(©|\(c\)\s*\d{4}|\bcopyright\b|\ball\s+rights\s+reserved\b|\balle\s+rechte\s+vorbehalten\b|\bhak\s+cipta\b|\bcopyrighted\s+property\b|\btous\s+droits\s+réservés\b|\btodos\s+los\s+derechos\b)`)
 	reLabelLine     = regexp.MustCompile(`(?i)^(kontakt|contact|kontak|weitere\s+informationen|mehr\s+informationen|weitere\s+infos|more\s+information|further\s+information|zusatzinformationen|quellen|quellenangaben|źródło|fuente|informasi\s+lebih\s+lanjut|contexto\s+de\s+la\s+noticia|themen|topics|kategorie|category)\s*:?\s*$`)
+	// appeals for support and navigation back to lists
+	reSupportLine = regexp.MustCompile(`(?i)^(unterstütze|unterstützen\s+sie|support\s+(us|our|independent)|please\s+support|donate|spenden\s+sie|jetzt\s+spenden|if\s+you\s+(enjoyed|liked|like|value)|dukung\s+kami|zurück\s+zu(r|m)?\b|back\s+to\s+(the\s+)?(list|overview|top|home)|kembali\s+ke\b|do\s+you\s+want\s+to\s+be\s+informed|want\s+to\s+stay\s+(informed|up\s+to\s+date)|stay\s+up\s+to\s+date|never\s+miss)`)
 	// subscription and paywall notes
 	reSubscribeLine = regexp.MustCompile(`(?i)^(subscribe\s+now|subscribe\s+to|to\s+view\s+the\s+full\s+story|jetzt\s+abonnieren|zum\s+newsletter|newsletter\s+abonnieren|hazte\s+miembro|suscríbete|abonnez-vous|inscrivez-vous|sign\s+up\s+for|berlangganan|langganan)`)
 	// advertising labels
