@@ -238,7 +238,8 @@ type lineRule struct {
 
 var lineRules = []lineRule{
 	{reAdLine, set("advertisement", "advertisment", "advertising", "advert", "adverts", "ad", "ads", "iklan",
-		"sponsored", "scroll", "lanjutkan", "continue", "story", "konten", "promoted"), false, 90},
+		"sponsored", "scroll", "lanjutkan", "continue", "story", "konten", "promoted", "anzeige", "werbung",
+		"publicidad", "publicité", "pubblicità", "reklama"), false, 90},
 	{reSourceLine, set("artikel", "berita", "tulisan", "gambas", "halaman", "selanjutnya", "sebelumnya",
 		"berikutnya", "next", "previous", "load", "page"), true, 300},
 	{reCommentLine, set("leave", "post", "tinggalkan", "tulis", "beri", "please", "you", "save", "your", "alamat",
@@ -258,8 +259,9 @@ var lineRules = []lineRule{
 	{reLabelLine, set("kontakt", "contact", "kontak", "weitere", "mehr", "more", "further", "zusatzinformationen",
 		"quellen", "quellenangaben", "źródło", "fuente", "informasi", "contexto", "themen", "topics", "kategorie",
 		"category"), false, 40},
-	{reCaptionLine, set("foto", "photo", "image", "gambar", "ilustrasi", "dok", "dokumentasi", "credit", "kredit",
-		"sumber", "source", "getty", "reuters", "antara"), false, 200},
+	{reCaptionLine, set("foto", "fotos", "photo", "photos", "image", "gambar", "ilustrasi", "dok", "dokumentasi",
+		"credit", "kredit", "sumber", "source", "getty", "reuters", "antara", "bild", "bildquelle", "quelle",
+		"titelbild", "symbolbild", "beitragsbild", "headerbild"), false, 200},
 }
 
 var relatedStarts = set("baca", "lihat", "simak", "tonton", "cek", "saksikan", "klik", "dengarkan", "read", "see",

@@ -110,7 +110,7 @@ var (
 	// subscription and paywall notes
 	reSubscribeLine = regexp.MustCompile(`(?i)^(subscribe\s+now|subscribe\s+to|to\s+view\s+the\s+full\s+story|jetzt\s+abonnieren|zum\s+newsletter|newsletter\s+abonnieren|hazte\s+miembro|suscríbete|abonnez-vous|inscrivez-vous|sign\s+up\s+for|berlangganan|langganan)`)
 	// advertising labels
-	reAdLine = regexp.MustCompile(`(?i)^[\s\-–—_*•·]*(advertisement|advertisment|advertising|adverts?|ads?|iklan|sponsored|sponsored\s+content|scroll\s+to\s+continue(\s+with\s+content)?|scroll\s+untuk\s+melanjutkan(\s+membaca)?|lanjutkan\s+membaca|continue\s+reading(\s+below)?|story\s+continues\s+below(\s+advertisement)?|konten\s+bersponsor|promoted)[\s\-–—_*•·.]*$`)
+	reAdLine = regexp.MustCompile(`(?i)^[\s\-–—_*•·]*(advertisement|advertisment|advertising|adverts?|ads?|iklan|sponsored|sponsored\s+content|scroll\s+to\s+continue(\s+with\s+content)?|scroll\s+untuk\s+melanjutkan(\s+membaca)?|lanjutkan\s+membaca|continue\s+reading(\s+below)?|story\s+continues\s+below(\s+advertisement)?|konten\s+bersponsor|promoted|anzeige|werbung|publicidad|publicité|pubblicità|reklama)[\s\-–—_*•·.]*$`)
 	// syndication and source notes, embed placeholders, pagers
 	reSourceLine = regexp.MustCompile(`(?i)^(artikel|berita|tulisan)\s+ini\s+(telah\s+|sudah\s+)?(tayang|terbit|dimuat|tayang\s+di|diterbitkan)|^\[\s*gambas\s*:[^\]]*\]$|^\d+\s+dari\s+\d+\s+halaman$|^halaman\s*:?\s*[\d\s]+(selanjutnya|berikutnya|next)?$|^(selanjutnya|sebelumnya|berikutnya|halaman\s+(selanjutnya|berikutnya|sebelumnya)|next\s+page|previous\s+page|load\s+more)\s*[»›>]*$|^(page|halaman)\s+\d+\s+(of|dari)\s+\d+$`)
 	// promos: newsletter, app, WhatsApp/Telegram channels, Google News
@@ -122,7 +122,7 @@ var (
 	// bylines: label lines that become author/editor fields
 	reBylineLine = regexp.MustCompile(`(?i)^[\s(]*(penulis|editor|reporter|pewarta|redaktur|kontributor|wartawan|laporan\s+wartawan|laporan|writer|written\s+by|oleh|by|editing\s+by|reporting\s+by|penyunting|fotografer|foto|videografer)\b\s*[:|\-–]?\s*\S`)
 	// captions and photo credits
-	reCaptionLine = regexp.MustCompile(`(?i)^[\s(\[]*(foto|photo|image|gambar|ilustrasi|dok(umentasi)?|credit|kredit|sumber\s+foto|source|getty\s+images|reuters|antara\s+foto)\s*[:/|]`)
+	reCaptionLine = regexp.MustCompile(`(?i)^[\s(\[]*(foto|fotos|photo|photos|image|gambar|ilustrasi|dok(umentasi)?|credit|kredit|sumber\s+foto|source|getty\s+images|reuters|antara\s+foto|bild|bildquelle|quelle\s*:\s*foto|titelbild|symbolbild)\s*[:/|©]|^(beitragsbild|titelbild|symbolbild|headerbild|bildquelle)\s*$|[,(]\s*(photo|foto|bild)\s*:?\s*\)?$`)
 	// a photo credit at the end of a caption: "(Foto: X)", "Photo: Getty Images"
 	reCreditTail = regexp.MustCompile(`(?i)[(\[]?\s*(foto|photo|image|credit|dok|sumber)\s*:\s*[^)\]]{1,60}[)\]]?\s*$`)
 	// trailing editor initials, "(nds/krs)", "(ant/fay)"
