@@ -241,6 +241,17 @@ func TestRules(t *testing.T) {
 			},
 		},
 		{
+			file: "tail.html", url: "https://townnews.example/river",
+			with: []string{"Hundreds of volunteers spent Saturday", "The organisers said", "City officials promised"},
+			without: []string{"Advertisement", "copyrighted property", "All rights reserved", "If you enjoyed",
+				"Contact:", "More from Town News", "Council approves", "Volunteers at work"},
+			check: func(t *testing.T, a *Article) {
+				if !strings.Contains(a.HTML, "<figcaption>Volunteers at work. Photo: River Trust</figcaption>") {
+					t.Errorf("caption lost from HTML: %s", a.HTML)
+				}
+			},
+		},
+		{
 			file: "paged.html", url: "https://contoh.id/kisah-nelayan-tua",
 			with:    []string{"Pak Darmo sudah melaut", "Ia mengaku laut"},
 			without: []string{"Selanjutnya", "Tampilkan semua", "Halaman"},
@@ -339,5 +350,38 @@ func TestMerge(t *testing.T) {
 	}
 	if Merge(nil) != nil {
 		t.Error("Merge(nil) should be nil")
+	}
+}
+
+// TestProfiles checks that CMS fingerprints pick the built-in rule sets and
+// that a page without one falls to the generic detector with a confidence.
+func TestProfiles(t *testing.T) {
+	cases := []struct {
+		file    string
+		method  Method
+		profile string
+	}{
+		{"01-tagdiv-newspaper-seed.html", MethodProfile, "tagdiv-newspaper"},
+		{"08-blogger-seed.html", MethodProfile, "blogger"},
+		{"10-jnews-lazyload-fiction.html", MethodProfile, "jnews"},
+		{"12-regional-portal-visible-date-only-fiction.html", MethodGeneric, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			a := extractFile(t, filepath.Join("testdata/pages", c.file), "", Options{})
+			if a.Method != c.method || a.Profile != c.profile {
+				t.Errorf("method %s profile %q, want %s %q", a.Method, a.Profile, c.method, c.profile)
+			}
+			if a.Confidence <= 0 || a.Confidence > 1 {
+				t.Errorf("confidence %v", a.Confidence)
+			}
+		})
+	}
+	a := extractFile(t, "testdata/pages/10-jnews-lazyload-fiction.html", "", Options{})
+	if want := "Cuaca kering sejak akhir Juni membuat buah kopi matang serentak; petani masih terkendala sarana pengeringan."; a.Subtitle != want {
+		t.Errorf("subtitle %q, want %q", a.Subtitle, want)
+	}
+	if strings.Contains(a.Text, "petani masih terkendala sarana pengeringan") {
+		t.Error("subtitle leaked into the text")
 	}
 }
