@@ -27,6 +27,7 @@ func FuzzRender(f *testing.F) {
 				Published: time.Date(2026, 11, 25, 8, 0, 0, 0, wib), Image: &Image{URL: image, Type: tag},
 			}},
 		}
+		assertMatchesReference(t, feed)
 		for _, format := range []Format{RSS, Atom, JSON} {
 			b, err := Render(format, feed)
 			if err != nil {

@@ -160,7 +160,7 @@ func TestItemIDs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := prepareEntry(&tt.item, feedBase, "kabar.example", contentPolicy(), nil)
+			e := prepareEntry(&tt.item, feedBase, "https://www.contoh.id/", "kabar.example", contentPolicy(), nil)
 			if e.id != tt.wantID || e.permalink != tt.wantPermalink || e.link != tt.wantLink {
 				t.Errorf("id %q permalink %v link %q; want %q %v %q", e.id, e.permalink, e.link, tt.wantID, tt.wantPermalink, tt.wantLink)
 			}
@@ -168,11 +168,11 @@ func TestItemIDs(t *testing.T) {
 	}
 	t.Run("no id and no URL: stable, content-derived", func(t *testing.T) {
 		it := Item{Title: "Judul", Content: "<p>isi</p>", Published: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
-		a := prepareEntry(&it, feedBase, "kabar.example", contentPolicy(), nil)
+		a := prepareEntry(&it, feedBase, "https://www.contoh.id/", "kabar.example", contentPolicy(), nil)
 		it.Content = "<p>isi yang diperbarui</p>"
-		b := prepareEntry(&it, feedBase, "kabar.example", contentPolicy(), nil)
+		b := prepareEntry(&it, feedBase, "https://www.contoh.id/", "kabar.example", contentPolicy(), nil)
 		it.Title = "Judul lain"
-		c := prepareEntry(&it, feedBase, "kabar.example", contentPolicy(), nil)
+		c := prepareEntry(&it, feedBase, "https://www.contoh.id/", "kabar.example", contentPolicy(), nil)
 		if !strings.HasPrefix(a.id, "tag:kabar.example,2026:item/") || a.id != b.id || a.id == c.id {
 			t.Errorf("ids %q %q %q: want a tag: URI that follows title and date only", a.id, b.id, c.id)
 		}
@@ -311,18 +311,27 @@ func TestEmptyFeed(t *testing.T) {
 
 func TestCDATAEnd(t *testing.T) {
 	// Sanitised text never holds a raw "]]>", but the CDATA writer must
-	// cope if one arrives: encoding/xml splits it.
-	b, err := marshalXML(gfeeds.RssContent{Content: "a]]>b]]>"}, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got struct {
-		Content string `xml:",chardata"`
-	}
-	dec := xml.NewDecoder(bytes.NewReader(b))
-	dec.Strict = true
-	if err := dec.Decode(&got); err != nil || got.Content != "a]]>b]]>" {
-		t.Errorf("round trip = %q, %v\n%s", got.Content, err, b)
+	// cope if one arrives: it splits it, as encoding/xml does.
+	for _, text := range []string{"a]]>b]]>", "]]>", "]]]>", "]]>]]>", "x]]", "]]>>"} {
+		w := newXMLWriter(0)
+		w.start("content:encoded")
+		w.closeCDATA("content:encoded", text)
+		b := w.bytes()
+		var got struct {
+			Content string `xml:",chardata"`
+		}
+		dec := xml.NewDecoder(bytes.NewReader(b))
+		dec.Strict = true
+		if err := dec.Decode(&got); err != nil || got.Content != text {
+			t.Errorf("round trip of %q = %q, %v\n%s", text, got.Content, err, b)
+		}
+		ref, err := refMarshalXML(gfeeds.RssContent{Content: text}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(b, ref) {
+			t.Errorf("CDATA of %q:\n%s\nencoding/xml writes:\n%s", text, b, ref)
+		}
 	}
 }
 

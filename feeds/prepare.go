@@ -68,9 +68,12 @@ func prepare(f *Feed, memo *Renderer) *doc {
 		author:      plainText(f.Author),
 		updated:     Updated(f),
 	}
-	base := parseBase(d.home)
+	base, baseKey := parseBase(d.home), d.home
 	if base == nil {
-		base = parseBase(d.self)
+		base, baseKey = parseBase(d.self), d.self
+	}
+	if base == nil {
+		baseKey = ""
 	}
 	d.logo = httpURL(base, f.LogoURL)
 	if d.title == "" {
@@ -104,7 +107,7 @@ func prepare(f *Feed, memo *Renderer) *doc {
 	d.entries = make([]entry, 0, len(f.Items))
 	seen := make(map[string]bool, len(f.Items))
 	for i := range f.Items {
-		e := prepareEntry(&f.Items[i], base, authority, p, memo)
+		e := prepareEntry(&f.Items[i], base, baseKey, authority, p, memo)
 		if seen[e.id] {
 			// One article twice (say, under two sources of a merged
 			// feed): readers would see duplicate ids; the first wins.
@@ -116,7 +119,9 @@ func prepare(f *Feed, memo *Renderer) *doc {
 	return d
 }
 
-func prepareEntry(it *Item, feedBase *url.URL, authority string, p *bluemonday.Policy, memo *Renderer) entry {
+// prepareEntry cleans an item; feedBaseKey is the string feedBase was
+// parsed from.
+func prepareEntry(it *Item, feedBase *url.URL, feedBaseKey, authority string, p *bluemonday.Policy, memo *Renderer) entry {
 	var e entry
 	e.link = httpURL(feedBase, it.URL)
 	rawID := strings.TrimSpace(cleanText(it.ID))
@@ -126,14 +131,14 @@ func prepareEntry(it *Item, feedBase *url.URL, authority string, p *bluemonday.P
 	if e.link == "" && isHTTPURL(rawID) {
 		e.link = rawID
 	}
-	base := parseBase(e.link)
+	base, baseKey := parseBase(e.link), e.link
 	if base == nil {
-		base = feedBase
+		base, baseKey = feedBase, feedBaseKey
 	} else {
 		authority = strings.ToLower(base.Hostname())
 	}
 	e.published, e.updated = itemDates(it)
-	e.content = memo.sanitize(p, it.Content, base)
+	e.content = memo.sanitize(p, it.Content, base, baseKey)
 	e.summary = plainText(it.Summary)
 	if e.summary == "" && e.content != "" {
 		e.summary = truncateText(plainText(e.content), summaryRunes)

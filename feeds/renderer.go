@@ -1,7 +1,7 @@
 package feeds
 
 import (
-	"crypto/sha256"
+	"hash/maphash"
 	"net/url"
 	"sync"
 
@@ -20,10 +20,20 @@ import (
 // articles' HTML (two generations: when the newer fills up, the older is
 // dropped), so memory stays bounded however many articles pass through.
 type Renderer struct {
-	max int
+	max  int
+	seed [2]maphash.Seed
 
 	mu        sync.Mutex
-	cur, prev map[[sha256.Size]byte]string
+	cur, prev map[memoKey]string
+}
+
+// memoKey identifies an article's HTML and base URL: two 64-bit hashes
+// with random seeds of their own, and the length. Unlike a cryptographic
+// digest it costs a fraction of sanitising cached text, and no one can aim
+// for a collision without the process's seeds.
+type memoKey struct {
+	h1, h2 uint64
+	n      int
 }
 
 // NewRenderer returns a Renderer remembering about max articles; max <= 0
@@ -32,7 +42,7 @@ func NewRenderer(max int) *Renderer {
 	if max <= 0 {
 		max = 4096
 	}
-	return &Renderer{max: max}
+	return &Renderer{max: max, seed: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}}
 }
 
 // Render is Render with the Renderer's memo.
@@ -41,18 +51,15 @@ func (r *Renderer) Render(format Format, f *Feed) ([]byte, error) {
 }
 
 // sanitize is sanitizeHTML through the memo; r may be nil (no memo).
-func (r *Renderer) sanitize(p *bluemonday.Policy, s string, base *url.URL) string {
-	if r == nil || s == "" {
+// baseKey is the string base was parsed from ("" for none): the same
+// string always gives the same base.
+func (r *Renderer) sanitize(p *bluemonday.Policy, s string, base *url.URL, baseKey string) string {
+	if r == nil || r.max == 0 || s == "" {
+		// No memo (a zero Renderer has no seeds either: it renders
+		// correctly, only without remembering).
 		return sanitizeHTML(p, s, base)
 	}
-	h := sha256.New()
-	if base != nil {
-		h.Write([]byte(base.String()))
-	}
-	h.Write([]byte{0})
-	h.Write([]byte(s))
-	var key [sha256.Size]byte
-	h.Sum(key[:0])
+	key := memoKey{r.hash(0, baseKey, s), r.hash(1, baseKey, s), len(baseKey) + len(s)}
 
 	r.mu.Lock()
 	out, ok := r.cur[key]
@@ -72,9 +79,18 @@ func (r *Renderer) sanitize(p *bluemonday.Policy, s string, base *url.URL) strin
 	return out
 }
 
-func (r *Renderer) putLocked(key [sha256.Size]byte, v string) {
+func (r *Renderer) hash(i int, baseKey, s string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(r.seed[i])
+	h.WriteString(baseKey)
+	h.WriteByte(0)
+	h.WriteString(s)
+	return h.Sum64()
+}
+
+func (r *Renderer) putLocked(key memoKey, v string) {
 	if r.cur == nil || len(r.cur) >= (r.max+1)/2 {
-		r.prev, r.cur = r.cur, make(map[[sha256.Size]byte]string, (r.max+1)/2)
+		r.prev, r.cur = r.cur, make(map[memoKey]string, (r.max+1)/2)
 	}
 	r.cur[key] = v
 }

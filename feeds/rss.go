@@ -1,11 +1,8 @@
 package feeds
 
 import (
-	"encoding/xml"
 	"strconv"
 	"strings"
-
-	gfeeds "github.com/gorilla/feeds"
 )
 
 // Namespaces of the RSS extensions kabar uses.
@@ -16,128 +13,115 @@ const (
 	nsMedia   = "http://search.yahoo.com/mrss/"
 )
 
-// rssDoc is gorilla's RssFeedXml with the namespaces of the extensions
-// gorilla leaves out (atom:link, dc:creator, media:content).
-type rssDoc struct {
-	XMLName   xml.Name `xml:"rss"`
-	Version   string   `xml:"version,attr"`
-	NSContent string   `xml:"xmlns:content,attr"`
-	NSDC      string   `xml:"xmlns:dc,attr"`
-	NSAtom    string   `xml:"xmlns:atom,attr"`
-	NSMedia   string   `xml:"xmlns:media,attr"`
-	Channel   rssChannel
-}
-
-type rssChannel struct {
-	XMLName       xml.Name      `xml:"channel"`
-	Title         string        `xml:"title"`
-	Link          string        `xml:"link"`
-	Description   string        `xml:"description"`
-	AtomLinks     []rssAtomLink // rel="self", rel="hub"
-	Language      string        `xml:"language,omitempty"`
-	PubDate       string        `xml:"pubDate,omitempty"`
-	LastBuildDate string        `xml:"lastBuildDate,omitempty"`
-	Generator     string        `xml:"generator"`
-	Docs          string        `xml:"docs"`
-	Image         *gfeeds.RssImage
-	Items         []rssItem `xml:"item"`
-}
-
-type rssAtomLink struct {
-	XMLName xml.Name `xml:"atom:link"`
-	Href    string   `xml:"href,attr"`
-	Rel     string   `xml:"rel,attr"`
-	Type    string   `xml:"type,attr,omitempty"`
-}
-
-// rssItem replaces gorilla's RssItem: names go to dc:creator (RSS <author>
-// must be an e-mail address), categories repeat, media:content is added.
-type rssItem struct {
-	XMLName     xml.Name `xml:"item"`
-	Title       string   `xml:"title"`
-	Link        string   `xml:"link,omitempty"`
-	Description string   `xml:"description,omitempty"`
-	Content     *gfeeds.RssContent
-	Creator     string   `xml:"dc:creator,omitempty"`
-	Categories  []string `xml:"category"`
-	Enclosure   *gfeeds.RssEnclosure
-	GUID        *gfeeds.RssGuid
-	PubDate     string `xml:"pubDate,omitempty"`
-	Media       *rssMedia
-}
-
-type rssMedia struct {
-	XMLName  xml.Name `xml:"media:content"`
-	URL      string   `xml:"url,attr"`
-	Type     string   `xml:"type,attr"`
-	Medium   string   `xml:"medium,attr"`
-	FileSize int64    `xml:"fileSize,attr,omitempty"`
-}
-
+// renderRSS writes an RSS 2.0 document with the extensions gorilla leaves
+// out: atom:link (self, hub), dc:creator (RSS <author> must be an e-mail
+// address), repeated categories, content:encoded in a CDATA section and
+// media:content beside the enclosure.
 func renderRSS(d *doc) ([]byte, error) {
-	ch := rssChannel{
-		Title:         d.title,
-		Link:          firstNonEmpty(d.home, d.self),
-		Description:   escapeHTMLText(d.description),
-		Language:      d.lang,
-		PubDate:       formatRFC1123(d.updated),
-		LastBuildDate: formatRFC1123(d.updated),
-		Generator:     generator,
-		Docs:          "https://www.rssboard.org/rss-specification",
-		Items:         make([]rssItem, len(d.entries)),
-	}
+	w := newXMLWriter(d.sizeHint())
+	w.start("rss")
+	w.attr("version", "2.0")
+	w.attr("xmlns:content", nsContent)
+	w.attr("xmlns:dc", nsDC)
+	w.attr("xmlns:atom", nsAtom)
+	w.attr("xmlns:media", nsMedia)
+	w.in()
+	w.start("channel")
+	w.in()
+	link := firstNonEmpty(d.home, d.self)
+	w.text("title", d.title)
+	w.text("link", link)
+	w.text("description", escapeHTMLText(d.description))
 	if d.self != "" {
-		ch.AtomLinks = append(ch.AtomLinks, rssAtomLink{Href: d.self, Rel: "self", Type: "application/rss+xml"})
+		rssAtomLink(w, d.self, "self", "application/rss+xml")
 	}
 	if d.hub != "" {
-		ch.AtomLinks = append(ch.AtomLinks, rssAtomLink{Href: d.hub, Rel: "hub"})
+		rssAtomLink(w, d.hub, "hub", "")
 	}
-	if d.logo != "" && ch.Link != "" {
+	w.textOmitEmpty("language", d.lang)
+	updated := formatRFC1123(d.updated)
+	w.textOmitEmpty("pubDate", updated)
+	w.textOmitEmpty("lastBuildDate", updated)
+	w.text("generator", generator)
+	w.text("docs", "https://www.rssboard.org/rss-specification")
+	if d.logo != "" && link != "" {
 		// The image's title and link must equal the channel's.
-		ch.Image = &gfeeds.RssImage{Url: d.logo, Title: ch.Title, Link: ch.Link}
+		w.start("image")
+		w.in()
+		w.text("url", d.logo)
+		w.text("title", d.title)
+		w.text("link", link)
+		w.out("image")
 	}
 	for i := range d.entries {
-		ch.Items[i] = newRSSItem(&d.entries[i])
+		rssItem(w, &d.entries[i])
 	}
-	return marshalXML(rssDoc{
-		Version:   "2.0",
-		NSContent: nsContent,
-		NSDC:      nsDC,
-		NSAtom:    nsAtom,
-		NSMedia:   nsMedia,
-		Channel:   ch,
-	}, d.sizeHint())
+	w.out("channel")
+	w.out("rss")
+	return w.bytes(), nil
 }
 
-func newRSSItem(e *entry) rssItem {
-	it := rssItem{
-		Title: e.title,
-		Link:  e.link,
-		// RSS description is HTML: escape the plain-text summary so that
-		// "a < b" stays text.
-		Description: escapeHTMLText(e.summary),
-		Creator:     strings.Join(e.authors, ", "),
-		Categories:  e.tags,
-		PubDate:     formatRFC1123(e.published),
-	}
+func rssItem(w *xmlWriter, e *entry) {
+	w.start("item")
+	w.in()
+	w.text("title", e.title)
+	w.textOmitEmpty("link", e.link)
+	// RSS description is HTML: escape the plain-text summary so that
+	// "a < b" stays text.
+	w.textOmitEmpty("description", escapeHTMLText(e.summary))
 	if e.content != "" {
-		// encoding/xml splits "]]>" inside CDATA sections.
-		it.Content = &gfeeds.RssContent{Content: e.content}
+		w.start("content:encoded")
+		w.closeCDATA("content:encoded", e.content)
 	}
-	permalink := "false"
-	if e.permalink {
-		permalink = "true"
+	switch len(e.authors) {
+	case 0:
+	case 1:
+		w.textOmitEmpty("dc:creator", e.authors[0])
+	default:
+		w.textOmitEmpty("dc:creator", strings.Join(e.authors, ", "))
 	}
-	it.GUID = &gfeeds.RssGuid{Id: e.id, IsPermaLink: permalink}
+	for _, t := range e.tags {
+		w.text("category", t)
+	}
+	var length string
 	if e.image != nil {
-		it.Enclosure = &gfeeds.RssEnclosure{
-			Url:    e.image.URL,
-			Length: strconv.FormatInt(e.image.Length, 10),
-			Type:   e.image.Type,
-		}
-		it.Media = &rssMedia{URL: e.image.URL, Type: e.image.Type, Medium: "image", FileSize: e.image.Length}
+		length = strconv.FormatInt(e.image.Length, 10)
+		w.start("enclosure")
+		w.attr("url", e.image.URL)
+		w.attr("length", length)
+		w.attr("type", e.image.Type)
+		w.closeEmpty("enclosure")
 	}
-	return it
+	w.start("guid")
+	if e.permalink {
+		w.attr("isPermaLink", "true")
+	} else {
+		w.attr("isPermaLink", "false")
+	}
+	w.closeText("guid", e.id)
+	if !e.published.IsZero() {
+		w.text("pubDate", formatRFC1123(e.published))
+	}
+	if e.image != nil {
+		w.start("media:content")
+		w.attr("url", e.image.URL)
+		w.attr("type", e.image.Type)
+		w.attr("medium", "image")
+		if e.image.Length != 0 {
+			w.attr("fileSize", length)
+		}
+		w.closeEmpty("media:content")
+	}
+	w.out("item")
+}
+
+// rssAtomLink writes an atom:link; an empty type is left out.
+func rssAtomLink(w *xmlWriter, href, rel, typ string) {
+	w.start("atom:link")
+	w.attr("href", href)
+	w.attr("rel", rel)
+	w.attrOmitEmpty("type", typ)
+	w.closeEmpty("atom:link")
 }
 
 // escapeHTMLText escapes the characters that would make plain text markup.
