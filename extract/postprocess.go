@@ -261,7 +261,8 @@ var lineRules = []lineRule{
 		"category"), false, 40},
 	{reCaptionLine, set("foto", "fotos", "photo", "photos", "image", "gambar", "ilustrasi", "dok", "dokumentasi",
 		"credit", "kredit", "sumber", "source", "getty", "reuters", "antara", "bild", "bildquelle", "quelle",
-		"titelbild", "symbolbild", "beitragsbild", "headerbild"), false, 200},
+		"titelbild", "symbolbild", "beitragsbild", "headerbild", "abbildung", "abb", "figure", "fig", "grafik",
+		"fuente"), false, 200},
 }
 
 var relatedStarts = set("baca", "lihat", "simak", "tonton", "cek", "saksikan", "klik", "dengarkan", "read", "see",

@@ -122,7 +122,7 @@ var (
 	// bylines: label lines that become author/editor fields
 	reBylineLine = regexp.MustCompile(`(?i)^[\s(]*(penulis|editor|reporter|pewarta|redaktur|kontributor|wartawan|laporan\s+wartawan|laporan|writer|written\s+by|oleh|by|editing\s+by|reporting\s+by|penyunting|fotografer|foto|videografer)\b\s*[:|\-–]?\s*\S`)
 	// captions and photo credits
-	reCaptionLine = regexp.MustCompile(`(?i)^[\s(\[]*(foto|fotos|photo|photos|image|gambar|ilustrasi|dok(umentasi)?|credit|kredit|sumber\s+foto|source|getty\s+images|reuters|antara\s+foto|bild|bildquelle|quelle\s*:\s*foto|titelbild|symbolbild)\s*[:/|©]|^(beitragsbild|titelbild|symbolbild|headerbild|bildquelle)\s*$|[,(]\s*(photo|foto|bild)\s*:?\s*\)?$`)
+	reCaptionLine = regexp.MustCompile(`(?i)^[\s(\[]*(foto|fotos|photo|photos|image|gambar|ilustrasi|dok(umentasi)?|credit|kredit|sumber\s+foto|source|getty\s+images|reuters|antara\s+foto|bild|bildquelle|quelle\s*:\s*foto|titelbild|symbolbild)\s*[:/|©]|^(beitragsbild|titelbild|symbolbild|headerbild|bildquelle)\s*$|^(abbildung|abb\.|figure|fig\.|grafik)\s*\d*\s*:|^(quelle|sumber|fuente|source)\s*:\s*\S.{0,60}$|[,(]\s*(photo|foto|bild)\s*:?\s*\)?$`)
 	// a photo credit at the end of a caption: "(Foto: X)", "Photo: Getty Images"
 	reCreditTail = regexp.MustCompile(`(?i)[(\[]?\s*(foto|photo|image|credit|dok|sumber)\s*:\s*[^)\]]{1,60}[)\]]?\s*$`)
 	// trailing editor initials, "(nds/krs)", "(ant/fay)"
