@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"regexp"
 	"net/url"
 	"strings"
 	"time"
@@ -21,6 +22,9 @@ const MaxInput = 32 << 20
 
 // ErrTooLarge is returned by FromReader for input over MaxInput bytes.
 var ErrTooLarge = errors.New("input too large")
+
+// reBlankLines matches the whitespace between two tags that spans blank lines.
+var reBlankLines = regexp.MustCompile(`>\s*\n\s*\n\s*<`)
 
 // wib is Western Indonesian Time, the zone of a bare clock time on an
 // Indonesian site.
@@ -162,11 +166,20 @@ func extract(root *html.Node, pageURL string, opts Options) (*Article, error) {
 	a.Text = renderText(content)
 	var buf strings.Builder
 	for ch := content.FirstChild; ch != nil; ch = ch.NextSibling {
+		if ch.Type == html.TextNode && strings.TrimSpace(ch.Data) == "" {
+			continue // the blank lines left by removed blocks
+		}
 		if err := html.Render(&buf, ch); err != nil {
 			return nil, fmt.Errorf("render body: %w", err)
 		}
+		if isBlock(ch) {
+			buf.WriteByte('\n')
+		}
 	}
 	a.HTML = strings.TrimSpace(sanitize(buf.String()))
+	if !strings.Contains(a.HTML, "<pre") {
+		a.HTML = reBlankLines.ReplaceAllString(a.HTML, ">\n<")
+	}
 	if a.Text == "" {
 		a.Confidence = 0
 		return a, ErrNoContent
