@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -68,13 +69,20 @@ func (s *Server) buildFeed(ctx context.Context, d feedDesc, format feeds.Format,
 	if limit == 0 {
 		limit = s.opts.MaxItems
 	}
-	arts, err := s.opts.Store.Articles(ctx, store.Query{
-		Source:  d.Source,
-		Tag:     fq.Tag,
-		Include: fq.Include,
-		Exclude: fq.Exclude,
-		Limit:   limit,
-	})
+	q := store.Query{
+		Source:    d.Source,
+		Tag:       fq.Tag,
+		Include:   fq.Include,
+		Exclude:   fq.Exclude,
+		Limit:     limit,
+		TextLimit: summaryTextLimit,
+	}
+	arts, err := s.opts.Store.Articles(ctx, q)
+	if err == nil && slices.ContainsFunc(arts, needsFullText) {
+		// A body that starts with a lot of white space: read it whole.
+		q.TextLimit = 0
+		arts, err = s.opts.Store.Articles(ctx, q)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("query articles of %s: %w", d.Name, err)
 	}
@@ -160,6 +168,37 @@ func item(a *store.Article) feeds.Item {
 		it.Image = &feeds.Image{URL: a.LeadImage}
 	}
 	return it
+}
+
+// summaryTextLimit is how much of an article's text a feed query reads:
+// the text is only there for a summary of summaryLength characters after
+// white space is collapsed, and reading every body whole would copy most
+// of the bytes of a feed for nothing.
+const summaryTextLimit = 4 * summaryLength
+
+// needsFullText reports whether a's summary could differ from the one its
+// whole text gives: it has no description, its text may have been cut at
+// summaryTextLimit characters, and what was read holds no more than
+// summaryLength characters once white space is collapsed.
+func needsFullText(a store.Article) bool {
+	if strings.TrimSpace(a.Description) != "" || utf8.RuneCountInString(a.Text) < summaryTextLimit {
+		return false
+	}
+	collapsed, inWord := 0, false // length of strings.Join(strings.Fields(text), " ")
+	for _, r := range a.Text {
+		if unicode.IsSpace(r) {
+			inWord = false
+			continue
+		}
+		if !inWord && collapsed > 0 {
+			collapsed++ // the space joining two words
+		}
+		inWord = true
+		if collapsed++; collapsed > summaryLength {
+			return false
+		}
+	}
+	return true
 }
 
 // summary is the description, or else the start of text cut at a word

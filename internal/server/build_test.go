@@ -182,3 +182,39 @@ func TestFeedTitleFollowsSources(t *testing.T) {
 }
 
 var _ Store = (*store.Store)(nil) // the real store is a Store
+
+// TestSummaryFromCutText: feed queries read only the start of each text,
+// yet every summary is the one the whole text gives, even for a text that
+// starts with more white space than the part read.
+func TestSummaryFromCutText(t *testing.T) {
+	words := strings.Repeat("kata panjang sekali ", 200)
+	texts := map[string]string{
+		"long":           words,
+		"short":          "Hanya satu kalimat pendek.",
+		"exactly cut":    strings.Repeat("x", summaryTextLimit),
+		"leading blanks": strings.Repeat(" \n", summaryTextLimit) + words,
+		"blank lines":    strings.Repeat("a\n\n\n\n\n\n\n\n\n\n", summaryTextLimit/5),
+		"multibyte":      strings.Repeat("berita\u00a0terkini ", 300),
+	}
+	for name, text := range texts {
+		t.Run(name, func(t *testing.T) {
+			st := openStore(t, 0)
+			a := benchArticle("warta", 1).Article
+			a.Description, a.Text = "", text
+			if _, err := st.SaveArticle(t.Context(), "warta", &a); err != nil {
+				t.Fatal(err)
+			}
+			s, _ := newTestServer(t, nil, func(o *Options) { o.Store = st })
+			f, err := s.BuildFeed(t.Context(), "warta", feeds.Atom, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(f.Items) != 1 {
+				t.Fatalf("%d items", len(f.Items))
+			}
+			if want := summary("", text); f.Items[0].Summary != want {
+				t.Errorf("summary %q,\nwant %q", f.Items[0].Summary, want)
+			}
+		})
+	}
+}
