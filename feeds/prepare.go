@@ -125,13 +125,24 @@ func prepareEntry(it *Item, feedBase *url.URL, feedBaseKey, authority string, p 
 	var e entry
 	e.link = httpURL(feedBase, it.URL)
 	rawID := strings.TrimSpace(cleanText(it.ID))
-	if u := httpURL(nil, rawID); u != "" {
-		rawID = u
+	// The id is most often the link itself, which httpURL returns as is
+	// (an absolute http(s) URL, ASCII, clean): no need to parse it again.
+	idIsLink := rawID != "" && rawID == e.link
+	if !idIsLink {
+		if u := httpURL(nil, rawID); u != "" {
+			rawID = u
+		}
 	}
-	if e.link == "" && isHTTPURL(rawID) {
+	idHTTP := idIsLink || isHTTPURL(rawID)
+	if e.link == "" && idHTTP {
 		e.link = rawID
 	}
-	base, baseKey := parseBase(e.link), e.link
+	// e.link is empty or an http(s) URL: parseBase without checking again.
+	var base *url.URL
+	if e.link != "" {
+		base, _ = url.Parse(e.link)
+	}
+	baseKey := e.link
 	if base == nil {
 		base, baseKey = feedBase, feedBaseKey
 	} else {
@@ -158,7 +169,7 @@ func prepareEntry(it *Item, feedBase *url.URL, feedBaseKey, authority string, p 
 	e.image = prepareImage(it.Image, base)
 
 	switch {
-	case isHTTPURL(rawID):
+	case idHTTP:
 		e.id, e.permalink = rawID, true
 	case rawID != "":
 		e.id = asIRI(authority, rawID)

@@ -103,7 +103,9 @@ func absolutizeURLs(s string, base *url.URL) string {
 // when base is nil.
 func resolveURL(base *url.URL, ref string) string {
 	ref = strings.TrimSpace(ref)
-	if base == nil || ref == "" || strings.HasPrefix(ref, "#") {
+	if base == nil || ref == "" || strings.HasPrefix(ref, "#") ||
+		strings.HasPrefix(ref, "https://") || strings.HasPrefix(ref, "http://") {
+		// Parsing an absolute URL (or failing to) gives back ref: skip it.
 		return ref
 	}
 	u, err := url.Parse(ref)
