@@ -119,15 +119,27 @@ func isBlock(n *html.Node) bool {
 	return n.Type == html.ElementNode && blockTags[n.DataAtom]
 }
 
-// textOf returns the text under n with whitespace collapsed.
+// textOf returns the text under n with whitespace collapsed, in one pass.
 func textOf(n *html.Node) string {
 	var b strings.Builder
+	space := false
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		switch n.Type {
 		case html.TextNode:
-			b.WriteString(n.Data)
-			b.WriteByte(' ')
+			for _, r := range n.Data {
+				if unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b' || r == '\ufeff' {
+					space = true
+					continue
+				}
+				if space && b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				space = false
+				b.WriteRune(r)
+			}
+			space = true // text nodes are separated as if by a space
+			return
 		case html.ElementNode:
 			switch n.DataAtom {
 			case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg:
@@ -139,7 +151,7 @@ func textOf(n *html.Node) string {
 		}
 	}
 	walk(n)
-	return collapse(b.String())
+	return b.String()
 }
 
 // collapse turns runs of whitespace (NBSP included) into one space and trims.

@@ -75,7 +75,7 @@ func lastTextBlock(n *html.Node) *html.Node {
 				}
 				return nil
 			}
-			if textOf(c) == "" {
+			if firstText(c) == "" {
 				continue
 			}
 			if !isBlock(c) {
