@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -356,5 +358,42 @@ func TestOPML(t *testing.T) {
 	_, err = OPML("t", []Outline{{Title: "ok", XMLURL: "https://x.id/a.rss"}, {Title: "bad", XMLURL: "/relative.rss"}, {Title: "worse"}})
 	if err == nil || !strings.Contains(err.Error(), `outline 1 ("bad")`) || !strings.Contains(err.Error(), `outline 2 ("worse")`) {
 		t.Errorf("OPML with bad outlines: %v, want every bad one named", err)
+	}
+}
+
+// TestEqualLower: equalLower agrees with comparing strings.ToLower copies,
+// for Unicode and invalid bytes too.
+func TestEqualLower(t *testing.T) {
+	words := []string{"", "a", "A", "Banjir", "BANJIR", "banjir", "banjirr", "Σ", "σ", "ς", "K", "\u212a", "k",
+		"ẞ", "ß", "İ", "i", "I", "\xff", "\xfe", "\uFFFD", "Ä", "ä", "a\u0308"}
+	for _, a := range words {
+		for _, b := range words {
+			if got, want := equalLower(a, b), strings.ToLower(a) == strings.ToLower(b); got != want {
+				t.Errorf("equalLower(%q, %q) = %v, want %v", a, b, got, want)
+			}
+		}
+	}
+}
+
+// TestPlainListLong: short and long lists drop the same duplicates.
+func TestPlainListLong(t *testing.T) {
+	var in []string
+	for i := range 40 {
+		in = append(in, fmt.Sprintf("Tag %d", i%13), fmt.Sprintf("TAG %d", i%7), "-", " ")
+	}
+	got := plainList(in)
+	var want []string
+	for _, s := range in {
+		if s = plainText(s); hasLetterOrDigit(s) && !slices.ContainsFunc(want, func(w string) bool {
+			return strings.ToLower(w) == strings.ToLower(s)
+		}) {
+			want = append(want, s)
+		}
+	}
+	if !slices.Equal(got, want) || len(got) != 13 {
+		t.Errorf("plainList = %q,\nwant %q", got, want)
+	}
+	if short := plainList(in[:16]); !slices.Equal(short, want[:len(short)]) {
+		t.Errorf("short list: %q", short)
 	}
 }

@@ -6,9 +6,11 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/microcosm-cc/bluemonday"
 )
@@ -217,17 +219,43 @@ func usableTime(t time.Time) time.Time {
 // (empty, "-", a lone U+FFFD left of invalid bytes) are dropped.
 func plainList(in []string) []string {
 	var out []string
-	seen := make(map[string]bool, len(in))
+	if len(in) > 16 {
+		seen := make(map[string]bool, len(in))
+		for _, s := range in {
+			s = plainText(s)
+			k := strings.ToLower(s)
+			if !hasLetterOrDigit(s) || seen[k] {
+				continue
+			}
+			seen[k] = true
+			out = append(out, s)
+		}
+		return out
+	}
+	// The usual handful of names or tags: compare without a map or
+	// lowercased copies.
 	for _, s := range in {
 		s = plainText(s)
-		k := strings.ToLower(s)
-		if !hasLetterOrDigit(s) || seen[k] {
+		if !hasLetterOrDigit(s) || slices.ContainsFunc(out, func(o string) bool { return equalLower(o, s) }) {
 			continue
 		}
-		seen[k] = true
 		out = append(out, s)
 	}
 	return out
+}
+
+// equalLower reports whether strings.ToLower(a) == strings.ToLower(b),
+// rune by rune, without building either.
+func equalLower(a, b string) bool {
+	for a != "" && b != "" {
+		ra, na := utf8.DecodeRuneInString(a)
+		rb, nb := utf8.DecodeRuneInString(b)
+		if ra != rb && unicode.ToLower(ra) != unicode.ToLower(rb) {
+			return false
+		}
+		a, b = a[na:], b[nb:]
+	}
+	return a == "" && b == ""
 }
 
 func hasLetterOrDigit(s string) bool {

@@ -133,6 +133,10 @@ func appendEscaped(b []byte, s string) []byte {
 	last := 0
 	for i := 0; i < len(s); {
 		c := s[i]
+		if !xmlSpecial[c] {
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
 			var esc string
 			switch c {
@@ -152,11 +156,7 @@ func appendEscaped(b []byte, s string) []byte {
 				esc = "&#xA;"
 			case '\r':
 				esc = "&#xD;"
-			default:
-				if c >= 0x20 {
-					i++
-					continue
-				}
+			default: // a control character XML does not allow
 				esc = "\uFFFD"
 			}
 			b = append(b, s[last:i]...)
@@ -177,6 +177,15 @@ func appendEscaped(b []byte, s string) []byte {
 	}
 	return append(b, s[last:]...)
 }
+
+// xmlSpecial marks the bytes appendEscaped must look at: markup
+// characters, control characters and the bytes of non-ASCII characters.
+var xmlSpecial = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c < 0x20 || c >= utf8.RuneSelf || strings.IndexByte(`"'&<>`, byte(c)) >= 0
+	}
+	return t
+}()
 
 // xmlChar reports whether XML 1.0 allows the (non-ASCII) rune r.
 func xmlChar(r rune) bool {
