@@ -253,7 +253,7 @@ var lineRules = []lineRule{
 		"inscrivez", "sign", "berlangganan", "langganan"), false, 250},
 	{rePromptLine, set("mit", "artikel", "beitrag", "jetzt", "teilen", "be", "share", "rezept", "print", "war",
 		"wie", "möchten", "was", "rate", "you", "vous", "mehr", "das", "zum", "weitere", "ähnliche", "te", "berita",
-		"populer", "terpopuler", "terbaru", "most", "trending", "gefällt", "wir", "we"), false, 80},
+		"populer", "terpopuler", "terbaru", "most", "trending", "gefällt", "wir", "we", "more", "lebih"), false, 80},
 	{reSupportLine, set("unterstütze", "unterstützen", "support", "please", "donate", "spenden", "jetzt", "if",
 		"dukung", "zurück", "back", "kembali", "do", "want", "stay", "never"), false, 220},
 	{reLabelLine, set("kontakt", "contact", "kontak", "weitere", "mehr", "more", "further", "zusatzinformationen",
