@@ -110,7 +110,10 @@ func (s *Server) feedEntry(ctx context.Context, now time.Time, d *feedRef, forma
 	return e, err
 }
 
-// formatIndex numbers the feed formats from 0.
+// formats are the feed formats served, in formatIndex order.
+var formats = [...]feeds.Format{feeds.RSS, feeds.Atom, feeds.JSON}
+
+// formatIndex numbers the feed formats from 0; anything else is 0.
 func formatIndex(f feeds.Format) int {
 	switch f {
 	case feeds.Atom:
@@ -127,7 +130,8 @@ func (s *Server) countFeed(format string, code int) {
 	if m == nil {
 		return
 	}
-	if c, ok := s.feedCounters[format]; ok {
+	if i := formatIndex(feeds.Format(format)); s.feedCounters != nil && string(formats[i]) == format {
+		c := &s.feedCounters[i]
 		// The common answers, without looking the label values up again.
 		switch code {
 		case http.StatusOK:
@@ -151,20 +155,21 @@ type formatCounters struct {
 	notModifiedAll  prometheus.Counter // FeedNotModified{format}
 }
 
-// newFeedCounters resolves the counters of each format's common answers.
-func newFeedCounters(m *metrics.Metrics) map[string]formatCounters {
+// newFeedCounters resolves the counters of each format's common answers,
+// by formatIndex.
+func newFeedCounters(m *metrics.Metrics) *[len(formats)]formatCounters {
 	if m == nil {
 		return nil
 	}
-	out := make(map[string]formatCounters, 3)
-	for _, f := range []feeds.Format{feeds.RSS, feeds.Atom, feeds.JSON} {
-		out[string(f)] = formatCounters{
+	var out [len(formats)]formatCounters
+	for i, f := range formats {
+		out[i] = formatCounters{
 			ok:             m.FeedRequests.WithLabelValues(string(f), "200"),
 			notModified:    m.FeedRequests.WithLabelValues(string(f), "304"),
 			notModifiedAll: m.FeedNotModified.WithLabelValues(string(f)),
 		}
 	}
-	return out
+	return &out
 }
 
 // plainError writes a short plain-text explanation.

@@ -95,8 +95,8 @@ type Server struct {
 	render  *feeds.Renderer // remembers sanitised article HTML across renders
 	renders chan struct{}   // semaphore bounding concurrent renders
 
-	cacheControl []string                  // Cache-Control of feeds and OPML
-	feedCounters map[string]formatCounters // by format; nil without metrics
+	cacheControl []string                      // Cache-Control of feeds and OPML
+	feedCounters *[len(formats)]formatCounters // by formatIndex; nil without metrics
 
 	srcMu   sync.Mutex                  // serialises refreshes of srcSnap
 	srcSnap atomic.Pointer[srcSnapshot] // Sources() as last read
