@@ -6,7 +6,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kabar-news/kabar/extract"
@@ -95,7 +97,10 @@ func contentHash(a *extract.Article) string {
 	}
 	n += len(a.Title) + len(a.Subtitle) + len(a.Description) + len(a.Editor) + 2*len(time.RFC3339Nano) +
 		len(a.LeadImage) + len(a.Language) + len(a.SiteName) + len(a.Section) + len(a.Text) + len(a.HTML)
-	b := make([]byte, 0, n)
+	bp := hashBufs.Get().(*[]byte)
+	defer hashBufs.Put(bp)
+	b := slices.Grow((*bp)[:0], n)
+	defer func() { *bp = b[:0] }()
 	put := func(s string) {
 		b = binary.LittleEndian.AppendUint64(b, uint64(len(s)))
 		b = append(b, s...)
@@ -123,6 +128,10 @@ func contentHash(a *extract.Article) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
+
+// hashBufs are the buffers of contentHash, 5 KB an article otherwise
+// garbage.
+var hashBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 func tagKeys(tags []string, section string) []string {
 	var out []string

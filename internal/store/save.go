@@ -97,6 +97,13 @@ func (s *Store) SaveArticles(ctx context.Context, source string, as []*extract.A
 		s.lsh.reset()
 		return nil, s.fail("save articles of "+source, err)
 	}
+	written := 0
+	for i, r := range res {
+		if r != Unchanged {
+			written += len(rows[i].meta) + len(rows[i].a.Text) + len(rows[i].a.HTML)
+		}
+	}
+	s.ckpt.saved(written)
 	return res, nil
 }
 

@@ -69,6 +69,7 @@ type Store struct {
 
 	readStmts stmtCache // feed queries
 	read      *sql.DB   // query_only pool
+	ckpt      *checkpointer
 }
 
 // Open opens (creating if needed) the database file at path and migrates it.
@@ -125,6 +126,10 @@ func open(ctx context.Context, path string, o Options) (*Store, error) {
 	if err := s.read.PingContext(ctx); err != nil {
 		s.Close()
 		return nil, classify(err)
+	}
+	if s.ckpt, err = startCheckpointer(path, o.BusyTimeout); err != nil {
+		s.Close()
+		return nil, err
 	}
 	return s, nil
 }
@@ -202,7 +207,7 @@ func (s *Store) setUp(ctx context.Context) error {
 
 // Close closes the database.
 func (s *Store) Close() error {
-	var errs []error
+	errs := []error{s.ckpt.close()}
 	if s.read != nil {
 		s.readStmts.close()
 		errs = append(errs, s.read.Close())

@@ -1,0 +1,63 @@
+package store
+
+import (
+	"context"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/kabar-news/kabar/extract"
+)
+
+// TestBackgroundCheckpoint: with the write connection's own checkpoint
+// off, saved articles still reach the database file, copied by the
+// background checkpointer; and they are all there after reopening.
+func TestBackgroundCheckpoint(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, nil)
+	if _, err := s.write.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0"); err != nil {
+		t.Fatal(err)
+	}
+	size := func() int64 {
+		fi, err := os.Stat(s.Path())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+	before := size()
+	n, bytes := 0, 0
+	for bytes < 2*checkpointEvery {
+		batch := make([]*extract.Article, benchBatch)
+		for i := range batch {
+			batch[i] = benchArticle(n)
+			bytes += len(batch[i].Text) + len(batch[i].HTML)
+			n++
+		}
+		if _, err := s.SaveArticles(ctx, "a", batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for size() < before+checkpointEvery {
+		if time.Now().After(deadline) {
+			t.Fatalf("database file %d bytes after saving %d bytes, was %d: no checkpoint", size(), bytes, before)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	path := s.Path()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = openAt(t, path, nil)
+	var count int
+	if err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM articles").Scan(&count); err != nil {
+		t.Fatal(err)
+	}
+	if count != n {
+		t.Errorf("%d articles after reopening, want %d", count, n)
+	}
+	if err := s.IntegrityCheck(ctx); err != nil {
+		t.Error(err)
+	}
+}
