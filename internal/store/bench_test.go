@@ -198,9 +198,13 @@ func BenchmarkNewest50(b *testing.B) {
 		q := tc.q
 		b.Run(tc.name, func(b *testing.B) {
 			var lat []time.Duration
+			var cpu cpuMeter
+			b.ReportAllocs()
 			for b.Loop() {
 				t0 := time.Now()
+				cpu.start()
 				as, err := s.Articles(ctx, q)
+				cpu.stop()
 				lat = append(lat, time.Since(t0))
 				if err != nil || len(as) != 50 {
 					b.Fatalf("%d articles, %v", len(as), err)
@@ -212,6 +216,7 @@ func BenchmarkNewest50(b *testing.B) {
 			}
 			b.ReportMetric(ms(0.50), "p50-ms")
 			b.ReportMetric(ms(0.99), "p99-ms")
+			b.ReportMetric(float64(cpu.total.Microseconds())/float64(len(lat)), "cpu-µs/op")
 		})
 	}
 }

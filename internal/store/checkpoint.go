@@ -18,7 +18,8 @@ import (
 type checkpointer struct {
 	db      *sql.DB
 	kick    chan struct{}
-	stop    chan struct{}
+	stop    context.CancelFunc
+	stopped context.Context
 	done    chan struct{}
 	pending atomic.Int64 // bytes saved since the last kick
 	once    sync.Once
@@ -36,7 +37,8 @@ func startCheckpointer(path string, busy time.Duration) (*checkpointer, error) {
 	}
 	db.SetMaxOpenConns(1)
 	db.SetMaxIdleConns(1)
-	c := &checkpointer{db: db, kick: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+	c := &checkpointer{db: db, kick: make(chan struct{}, 1), done: make(chan struct{})}
+	c.stopped, c.stop = context.WithCancel(context.Background())
 	go c.run()
 	return c, nil
 }
@@ -45,11 +47,11 @@ func (c *checkpointer) run() {
 	defer close(c.done)
 	for {
 		select {
-		case <-c.stop:
+		case <-c.stopped.Done():
 			return
 		case <-c.kick:
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		ctx, cancel := context.WithTimeout(c.stopped, time.Minute)
 		// Best effort: a failure (a full disk, another checkpoint running)
 		// leaves the frames to the write connection's own checkpoint.
 		c.db.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)")
@@ -70,14 +72,14 @@ func (c *checkpointer) saved(n int) {
 	}
 }
 
-// close stops the checkpointer, waiting for a checkpoint under way. It may
-// be called again.
+// close stops the checkpointer, interrupting a checkpoint under way (the
+// frames stay in the WAL, safe). It may be called again.
 func (c *checkpointer) close() error {
 	if c == nil {
 		return nil
 	}
 	c.once.Do(func() {
-		close(c.stop)
+		c.stop()
 		<-c.done
 		c.err = c.db.Close()
 	})

@@ -14,6 +14,10 @@
 // under the same id. Copies of one story from different sources are found
 // by MinHash signatures of the body text with LSH buckets (minhash.go, lsh.go)
 // and point to the first seen, which alone appears in the merged feed.
+//
+// Committed WAL frames are copied into the file by a background
+// checkpointer on a connection of its own (checkpoint.go), so a save
+// seldom pays for the copy.
 package store
 
 import (
@@ -148,6 +152,7 @@ func dsn(path string, busy time.Duration, readOnly bool) string {
 		// Checkpoint every 4000 pages (64 MiB) instead of 1000: index pages
 		// rewritten by many batches are copied to the file once, not four
 		// times. After a checkpoint the WAL file is cut back to 64 MiB.
+		// The background checkpointer has copied most frames by then.
 		q.Add("_pragma", "wal_autocheckpoint(4000)")
 		q.Add("_pragma", "journal_size_limit(67108864)")
 	}
