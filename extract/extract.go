@@ -209,7 +209,7 @@ func chooseContent(a *Article, pi *pageInfo, root, body *html.Node, opts Options
 	if rule != nil {
 		if n := selectContent(root, []contentSel{{sel: rule}}, nil, 1, st); n != nil {
 			a.Method, a.Profile = MethodRule, "rules"
-			return wrapContent(a, []*html.Node{n}, true), st, nil
+			return wrapContent(a, []*html.Node{n}, true, st), st, nil
 		}
 	}
 	if p := matchProfile(pi); p != nil {
@@ -219,7 +219,7 @@ func chooseContent(a *Article, pi *pageInfo, root, body *html.Node, opts Options
 			removeMatching(n, p.remove, st)
 			removeBoilerplate(n, st, st.get(n).plain(), vc)
 			a.Method, a.Profile = MethodProfile, p.name
-			return wrapContent(a, []*html.Node{n}, true), st, nil
+			return wrapContent(a, []*html.Node{n}, true, st), st, nil
 		}
 	}
 	removeBoilerplate(body, st, st.get(body).plain(), vc)
@@ -231,15 +231,15 @@ func chooseContent(a *Article, pi *pageInfo, root, body *html.Node, opts Options
 			return nil, nil, nil
 		}
 		a.Confidence = 0.1
-		return wrapContent(a, []*html.Node{body}, false), st, nil
+		return wrapContent(a, []*html.Node{body}, false, st), st, nil
 	}
 	nodes := gatherSiblings(top, scores, st)
 	a.Confidence = genericConfidence(cands, st, top)
-	return wrapContent(a, nodes, false), st, nil
+	return wrapContent(a, nodes, false, st), st, nil
 }
 
 // wrapContent moves nodes into a new container, in order.
-func wrapContent(a *Article, nodes []*html.Node, rule bool) *html.Node {
+func wrapContent(a *Article, nodes []*html.Node, rule bool, st *stats) *html.Node {
 	div := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
 	var total int
 	for _, n := range nodes {
@@ -255,7 +255,9 @@ func wrapContent(a *Article, nodes []*html.Node, rule bool) *html.Node {
 		div.AppendChild(detach(n))
 	}
 	if rule {
-		total, _ = measure(textOf(div))
+		for _, n := range nodes {
+			total += int(st.get(n).text)
+		}
 		switch {
 		case total > 500:
 			a.Confidence = 0.95

@@ -205,6 +205,12 @@ func (c *cleaner) dropLine(n *html.Node) bool {
 	if c.textOver(n, 400) {
 		return false
 	}
+	// a block of more than 300 characters is prose unless it is mostly links
+	if c.st != nil {
+		if s, ok := c.st.m[n]; ok && s.text > 300 && s.linkDensity() <= 0.3 {
+			return false
+		}
+	}
 	t := textOf(n)
 	if t == "" {
 		return false
