@@ -6,14 +6,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/kabar-news/kabar/extract"
 )
 
 // The bulk path of SaveArticles: the articles of a batch that are plainly
 // new (no known URL, no same-source near-copy, nothing else in the batch
-// like them) are looked up with a few set queries and inserted by one
-// prepared statement (cheaper per row than multi-row VALUES with RETURNING,
-// measured), their tags with multi-row statements; the rest go through
-// saveOne one by one.
+// like them) are looked up with a set query and inserted by one prepared
+// statement (cheaper per row than multi-row VALUES with RETURNING,
+// measured) as soon as they are encoded, their tags with multi-row
+// statements; the rest go through saveOne one by one.
 
 // bulkChunks are the row counts of multi-row statements: a few fixed sizes
 // keep the statement cache small.
@@ -67,18 +69,18 @@ type candidate struct {
 	published string
 }
 
-// planBulk returns, for each row, whether it can be inserted in bulk and
-// the near-duplicate it points to.
-func planBulk(ctx context.Context, tx *wtx, source string, rows []row) (fast []bool, dupOf []sql.NullInt64, err error) {
-	fast = make([]bool, len(rows))
-	dupOf = make([]sql.NullInt64, len(rows))
+// saveNew inserts, in order as they are encoded, the articles of the
+// batch that are plainly new, and reports which. The others, and those
+// like an earlier article of the batch, are left to saveOne.
+func saveNew(ctx context.Context, tx *wtx, source string, as []*extract.Article, enc *encoding, now int64) ([]bool, error) {
+	fast := make([]bool, len(as))
 
 	// URLs already stored, or seen twice in the batch, take the slow path.
 	var keys []string
-	for i := range rows {
-		keys = append(keys, rows[i].a.URL)
-		if p := rows[i].a.PageURL; p != "" && p != rows[i].a.URL {
-			keys = append(keys, p)
+	for _, a := range as {
+		keys = append(keys, a.URL)
+		if a.PageURL != "" && a.PageURL != a.URL {
+			keys = append(keys, a.PageURL)
 		}
 	}
 	known := map[string]bool{}
@@ -92,69 +94,74 @@ func planBulk(ctx context.Context, tx *wtx, source string, rows []row) (fast []b
 			known[u] = true
 			return err
 		}); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	inBatch := map[string]bool{}
-	bandOwner := make(map[int64]int, len(rows)*numBands)
-	for i := range rows {
-		a := rows[i].a
-		fast[i] = !known[a.URL] && !known[a.PageURL] && !inBatch[a.URL] && !inBatch[a.PageURL]
+
+	// OR ROLLBACK: a failing row fails the whole batch anyway, and SQLite
+	// then needs no statement journal.
+	insert := multiRow("INSERT OR ROLLBACK INTO articles ("+insertColumns+") VALUES ", insertParams, 1, "")
+	inBatch := make(map[string]bool, len(keys))
+	bandOwner := make(map[int64]int, len(as)*numBands)
+	var tagArgs []any
+	var indexed []int // rows inserted with a signature
+	var ids []int64   // and their ids
+	for i, a := range as {
+		plain := !known[a.URL] && !known[a.PageURL] && !inBatch[a.URL] && !inBatch[a.PageURL]
 		inBatch[a.URL] = true
 		if a.PageURL != "" {
 			inBatch[a.PageURL] = true
 		}
-		if !rows[i].hasSig {
+		r := enc.row(i)
+		if r.hasSig {
+			for _, k := range r.bands {
+				if _, ok := bandOwner[k]; ok {
+					plain = false // like an earlier article of the batch: judge it after that one is stored
+				} else {
+					bandOwner[k] = i
+				}
+			}
+		}
+		if !plain {
 			continue
 		}
-		for _, k := range rows[i].bands {
-			if _, ok := bandOwner[k]; ok {
-				fast[i] = false // like an earlier article of the batch: judge it after that one is stored
-			} else {
-				bandOwner[k] = i
+		// Near-copies among the stored articles; the articles of this
+		// batch are indexed after it.
+		var dupOf sql.NullInt64
+		if r.hasSig {
+			same, dup, err := nearDuplicate(ctx, tx, source, r, 0)
+			if err != nil {
+				return nil, err
 			}
+			if same != nil {
+				continue // this source's article under another URL
+			}
+			dupOf = dup
+		}
+		res, err := tx.ExecContext(ctx, insert, insertArgs(source, r, now, dupOf)...)
+		if err != nil {
+			return nil, err
+		}
+		id, err := res.LastInsertId()
+		if err != nil {
+			return nil, err
+		}
+		fast[i] = true
+		for _, t := range r.tagKeys {
+			tagArgs = append(tagArgs, t, id)
+		}
+		if r.hasSig {
+			indexed = append(indexed, i)
+			ids = append(ids, id)
 		}
 	}
-
-	// Near-copies among the stored articles.
-	hits := map[int][]int64{} // row -> candidate ids
-	var ids []int64
-	for i := range rows {
-		if rows[i].hasSig {
-			if h := tx.s.lsh.lookup(&rows[i].bands); len(h) > 0 {
-				hits[i] = h
-				ids = append(ids, h...)
-			}
-		}
+	for j, i := range indexed {
+		tx.s.lsh.add(ids[j], &enc.rows[i].bands)
 	}
-	if len(ids) == 0 {
-		return fast, dupOf, nil
-	}
-	cands := map[int64]*candidate{}
-	if err := eachRow(ctx, tx, `SELECT `+storedColumns+`, minhash, published FROM articles
-			WHERE id IN (SELECT value FROM json_each(?))`,
-		[]any{jsonArray(ids)}, func(sc scanner) error {
-			c, err := scanCandidate(sc)
-			if err == nil {
-				cands[c.id] = &c
-			}
-			return err
-		}); err != nil {
-		return nil, nil, err
-	}
-	for i, hs := range hits {
-		var list []*candidate
-		for _, id := range hs {
-			if c := cands[id]; c != nil {
-				list = append(list, c)
-			}
-		}
-		same, dup := judge(source, &rows[i], list, 0)
-		if same != nil {
-			fast[i] = false
-		}
-		dupOf[i] = dup
-	}
-	return fast, dupOf, nil
+	return fast, forChunks(len(tagArgs)/2, func(start, size int) error {
+		_, err := tx.ExecContext(ctx, multiRow("INSERT OR IGNORE INTO article_tags (tag, article_id) VALUES ", 2, size, ""),
+			tagArgs[2*start:2*(start+size)]...)
+		return err
+	})
 }
 
 type scanner interface{ Scan(...any) error }
@@ -227,40 +234,6 @@ func insertArgs(source string, r *row, now int64, dupOf sql.NullInt64) []any {
 	return []any{source, a.URL, a.PageURL, a.Title, r.published, string(a.Method), a.Confidence, len(a.Authors),
 		r.meta,
 		r.hash, sigColumn(r), dupOf, now, now, now, sortTime(r.pubTime, now), a.Text, a.HTML}
-}
-
-// insertBulk inserts rows idx of the batch.
-func insertBulk(ctx context.Context, tx *wtx, source string, rows []row, idx []int, dupOf []sql.NullInt64, now int64) error {
-	ids := make([]int64, len(idx))
-	// OR ROLLBACK: a failing row fails the whole batch anyway, and SQLite
-	// then needs no statement journal.
-	q := multiRow("INSERT OR ROLLBACK INTO articles ("+insertColumns+") VALUES ", insertParams, 1, "")
-	for j, i := range idx {
-		res, err := tx.ExecContext(ctx, q, insertArgs(source, &rows[i], now, dupOf[i])...)
-		if err != nil {
-			return err
-		}
-		id, err := res.LastInsertId()
-		if err != nil {
-			return err
-		}
-		ids[j] = id
-	}
-	var tagArgs []any
-	for j, i := range idx {
-		id := ids[j]
-		for _, t := range rows[i].tagKeys {
-			tagArgs = append(tagArgs, t, id)
-		}
-		if rows[i].hasSig {
-			tx.s.lsh.add(id, &rows[i].bands)
-		}
-	}
-	return forChunks(len(tagArgs)/2, func(start, size int) error {
-		_, err := tx.ExecContext(ctx, multiRow("INSERT OR IGNORE INTO article_tags (tag, article_id) VALUES ", 2, size, ""),
-			tagArgs[2*start:2*(start+size)]...)
-		return err
-	})
 }
 
 // deleteDerived deletes the tag rows of articles ids, recomputed from

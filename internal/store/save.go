@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kabar-news/kabar/extract"
@@ -45,8 +46,9 @@ func (s *Store) SaveArticles(ctx context.Context, source string, as []*extract.A
 		}
 	}
 	now := nanos(s.now())
-	rows := encodeAll(as, now)
-	res := make([]SaveResult, len(rows))
+	enc := startEncoding(as, now)
+	defer enc.all() // no worker outlives the call
+	res := make([]SaveResult, len(as))
 	s.lsh.mu.Lock()
 	defer s.lsh.mu.Unlock()
 	err := s.inWtx(ctx, func(tx *wtx) error {
@@ -54,25 +56,15 @@ func (s *Store) SaveArticles(ctx context.Context, source string, as []*extract.A
 		if err := s.lsh.sync(ctx, tx, now); err != nil {
 			return err
 		}
-		fast, dupOf, err := planBulk(ctx, tx, source, rows)
+		fast, err := saveNew(ctx, tx, source, as, enc, now)
 		if err != nil {
 			return err
 		}
-		var bulk []int
-		for i, f := range fast {
-			if f {
-				bulk = append(bulk, i)
-				res[i] = Inserted
-			}
-		}
-		if len(bulk) > 0 {
-			if err := insertBulk(ctx, tx, source, rows, bulk, dupOf, now); err != nil {
-				return err
-			}
-			touched[source] = true
-		}
+		rows := enc.all()
 		for i := range rows {
 			if fast[i] {
+				res[i] = Inserted
+				touched[source] = true
 				continue
 			}
 			r, src, err := saveOne(ctx, tx, source, &rows[i], now)
@@ -100,34 +92,63 @@ func (s *Store) SaveArticles(ctx context.Context, source string, as []*extract.A
 	written := 0
 	for i, r := range res {
 		if r != Unchanged {
-			written += len(rows[i].meta) + len(rows[i].a.Text) + len(rows[i].a.HTML)
+			written += len(enc.rows[i].meta) + len(as[i].Text) + len(as[i].HTML)
 		}
 	}
 	s.ckpt.saved(written)
 	return res, nil
 }
 
-// encodeAll hashes and encodes the batch on all cores, outside the write
-// transaction: SHA-256 and MinHash of 5 KB bodies cost a fifth of an insert.
-func encodeAll(as []*extract.Article, now int64) []row {
-	rows := make([]row, len(as))
-	workers := min(runtime.GOMAXPROCS(0), len(as)/8)
-	if workers < 2 {
+// encoding hashes and encodes a batch on other goroutines (SHA-256 and
+// MinHash of 5 KB bodies cost a third of an insert) while the write
+// transaction goes on; row waits for the row it needs.
+type encoding struct {
+	rows  []row
+	ready []chan struct{} // closed when the row is encoded; nil: all are
+	wg    sync.WaitGroup
+}
+
+func startEncoding(as []*extract.Article, now int64) *encoding {
+	e := &encoding{rows: make([]row, len(as))}
+	if len(as) < 8 { // not worth a goroutine
 		for i, a := range as {
-			rows[i] = encode(a, now)
+			e.rows[i] = encode(a, now)
 		}
-		return rows
+		return e
 	}
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < len(as); i += workers {
-				rows[i] = encode(as[i], now)
+	e.ready = make([]chan struct{}, len(as))
+	for i := range e.ready {
+		e.ready[i] = make(chan struct{})
+	}
+	var next atomic.Int64
+	// One core is the writer's.
+	for range max(1, runtime.GOMAXPROCS(0)-1) {
+		e.wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(as) {
+					return
+				}
+				e.rows[i] = encode(as[i], now)
+				close(e.ready[i])
 			}
 		})
 	}
-	wg.Wait()
-	return rows
+	return e
+}
+
+// row waits for row i and returns it.
+func (e *encoding) row(i int) *row {
+	if e.ready != nil {
+		<-e.ready[i]
+	}
+	return &e.rows[i]
+}
+
+// all waits for every row and returns them.
+func (e *encoding) all() []row {
+	e.wg.Wait()
+	return e.rows
 }
 
 // inTx runs f in a write transaction (BEGIN IMMEDIATE: the write lock is

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -387,5 +388,84 @@ func TestSortTime(t *testing.T) {
 	want := []string{"https://a.example/2", "https://a.example/1", "https://a.example/3", "https://a.example/0"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("order = %v, want %v", got, want)
+	}
+}
+
+// TestBatchLikeOneByOne: a batch large enough to be encoded while it is
+// written, mixing new articles, re-crawls, a URL twice, near-copies of
+// stored articles and of each other, and a slug change, ends in the same
+// results and rows as saving its articles one at a time.
+func TestBatchLikeOneByOne(t *testing.T) {
+	ctx := context.Background()
+	p1 := article(100, "https://a.example/p1")
+	p2 := article(101, "https://b.example/p2")
+	retitled := *p1
+	retitled.Title = "Judul baru"
+	copyP2 := article(4, "https://a.example/4")
+	copyP2.Text = edit(p2.Text, 40)
+	short := article(8, "https://a.example/8")
+	short.Text = "pendek"
+	slug := *p1
+	slug.URL = "https://a.example/p1-judul-baru"
+	batch := []*extract.Article{
+		article(1, "https://a.example/1"), article(2, "https://a.example/2"), &retitled,
+		article(1, "https://a.example/1"), copyP2, article(5, "https://a.example/5"),
+		article(5, "https://a.example/6"), article(7, "https://a.example/7"), short,
+		article(9, "https://a.example/9"), &slug, article(11, "https://a.example/11"),
+	}
+	type rowState struct {
+		url, dupOf, hash string
+		tags             int
+	}
+	state := func(s *Store) []rowState {
+		var out []rowState
+		rows, err := s.read.QueryContext(ctx, `SELECT a.url, coalesce(d.url, ''), a.content_hash,
+			(SELECT count(*) FROM article_tags WHERE article_id = a.id)
+			FROM articles a LEFT JOIN articles d ON d.id = a.duplicate_of ORDER BY a.url`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r rowState
+			if err := rows.Scan(&r.url, &r.dupOf, &r.hash, &r.tags); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, r)
+		}
+		return out
+	}
+	setUp := func() *Store {
+		s := openTest(t, newClock())
+		mustSave(t, s, "a", p1)
+		mustSave(t, s, "b", p2)
+		return s
+	}
+
+	together := setUp()
+	got, err := together.SaveArticles(ctx, "a", batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	single := setUp()
+	var want []SaveResult
+	for _, a := range batch {
+		want = append(want, mustSave(t, single, "a", a))
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("results %v, one by one %v", got, want)
+	}
+	if g, w := state(together), state(single); !reflect.DeepEqual(g, w) {
+		t.Errorf("rows differ:\nbatch      %v\none by one %v", g, w)
+	}
+	if st := state(together); !slices.ContainsFunc(st, func(r rowState) bool {
+		return r.url == copyP2.URL && r.dupOf == p2.URL
+	}) {
+		t.Errorf("copy of %s not marked: %v", p2.URL, st)
+	}
+	for _, u := range []string{slug.URL, "https://a.example/6"} {
+		if ok, err := together.Known(ctx, u); err != nil || !ok {
+			t.Errorf("%s not known after the batch: %v", u, err)
+		}
 	}
 }
