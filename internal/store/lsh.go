@@ -32,8 +32,8 @@ const (
 	// lshWindow: copies of a wire story appear within days of each other;
 	// older articles are not looked at when the index is built.
 	lshWindow = 14 * 24 * time.Hour
-	// lshMaxArticles bounds the memory: 8 map entries, about 250 bytes, an
-	// article.
+	// lshMaxArticles bounds the memory: 16 band keys an article, in 8-byte
+	// slots of a table at most half full (at most 256 bytes an article).
 	lshMaxArticles = 100_000
 )
 
