@@ -219,8 +219,14 @@ func isSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
 }
 
-// truncateText shortens plain text to at most max runes, cutting at a word
-// boundary when one is near and marking the cut with an ellipsis.
+// Excerpt shortens plain text to at most max runes, cutting at a word
+// boundary when one is near and marking the cut with an ellipsis; runs of
+// white space count as one space. Feed summaries are made with it.
+func Excerpt(s string, max int) string {
+	return truncateText(strings.Join(strings.Fields(s), " "), max)
+}
+
+// truncateText is Excerpt of text whose white space is already collapsed.
 func truncateText(s string, max int) string {
 	if utf8.RuneCountInString(s) <= max {
 		return s

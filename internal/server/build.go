@@ -207,23 +207,7 @@ func summary(description, text string) string {
 	if d := strings.TrimSpace(description); d != "" {
 		return d
 	}
-	text = strings.Join(strings.Fields(text), " ")
-	if utf8.RuneCountInString(text) <= summaryLength {
-		return text
-	}
-	cut, n := 0, 0
-	for i := range text {
-		if n == summaryLength {
-			cut = i
-			break
-		}
-		n++
-	}
-	head := text[:cut]
-	if sp := strings.LastIndexFunc(head, unicode.IsSpace); sp > summaryLength/2 {
-		head = head[:sp]
-	}
-	return strings.TrimRightFunc(head, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }) + "…"
+	return feeds.Excerpt(text, summaryLength)
 }
 
 // tags are the article's tags followed by its section, without
