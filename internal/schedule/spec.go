@@ -40,10 +40,35 @@ type timing struct {
 // standard 5-field cron spec, a descriptor such as @hourly, or
 // "@every <duration>" of at least MinInterval, optionally prefixed by
 // "CRON_TZ=<zone> " to override the scheduler's time zone.
+//
+// Its errors are meant for the person who wrote the spec: they say what is
+// wrong in their terms and, for a malformed cron spec, what a valid one
+// looks like.
 func Validate(spec string) error {
 	_, err := parseSpec(spec, time.UTC, time.Now())
 	return err
 }
+
+// Interval returns the interval the scheduler gives spec in loc (nil means
+// UTC): the @every duration, or the shortest gap between successive ticks
+// of a cron spec ("*/15 * * * *" → 15m, "0 9 * * 1-5" → 24h). Catch-up,
+// spread and backoff are measured in it. A spec Validate rejects returns
+// Validate's error.
+func Interval(spec string, loc *time.Location) (time.Duration, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	t, err := parseSpec(spec, loc, time.Now())
+	if err != nil {
+		return 0, err
+	}
+	return t.interval, nil
+}
+
+// specHint is what a valid spec looks like, added to the cron parser's
+// errors.
+const specHint = `want 5 fields: minute hour day-of-month month day-of-week, such as "*/15 * * * *", ` +
+	`or a descriptor such as "@every 30m" or "@hourly"`
 
 // parseSpec parses spec in loc. now is the reference for measuring the
 // interval of cron specs whose gaps vary.
@@ -59,20 +84,24 @@ func parseSpec(spec string, loc *time.Location, now time.Time) (t timing, err er
 		name, rest, ok := strings.Cut(s[strings.IndexByte(s, '=')+1:], " ")
 		rest = strings.TrimSpace(rest)
 		if !ok || rest == "" {
-			return t, fmt.Errorf("no schedule after time zone %q", name)
+			return t, errors.New("a time zone prefix must be followed by a schedule")
 		}
 		if loc, err = time.LoadLocation(name); err != nil {
-			return t, fmt.Errorf("time zone %q: %w", name, err)
+			return t, fmt.Errorf("unknown time zone %q", name)
 		}
 		s = rest
 	}
-	if d, ok := strings.CutPrefix(s, "@every"); ok {
-		every, err := time.ParseDuration(strings.TrimSpace(d))
+	// "@every" takes any run of blanks before its duration (cron v3 wants
+	// exactly one space); "@everyday" is left to the cron parser, which
+	// calls it an unrecognized descriptor.
+	if d, ok := strings.CutPrefix(s, "@every"); ok && (d == "" || d[0] == ' ' || d[0] == '\t') {
+		arg := strings.TrimSpace(d)
+		every, err := time.ParseDuration(arg)
 		if err != nil {
-			return t, fmt.Errorf("@every: %w", err)
+			return t, fmt.Errorf("@every needs a duration such as 15m or 1h30m: %w", err)
 		}
 		if every < MinInterval {
-			return t, fmt.Errorf("@every %v: shorter than %v", every, MinInterval)
+			return t, fmt.Errorf("@every %s is shorter than %v", arg, MinInterval)
 		}
 		t.every, t.interval = every, every
 		return t, nil
@@ -91,14 +120,24 @@ func parseSpec(spec string, loc *time.Location, now time.Time) (t timing, err er
 	return t, nil
 }
 
-// parseCron guards the cron parser, which is not written for hostile input.
+// parseCron guards the cron parser, which is not written for hostile input,
+// and rewords its errors: Go internals such as ": strconv.Atoi: parsing
+// ..." are cut and specHint is added.
 func parseCron(s string) (sched cron.Schedule, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			sched, err = nil, fmt.Errorf("invalid schedule: %v", r)
+			sched, err = nil, fmt.Errorf("invalid schedule: %v (%s)", r, specHint)
 		}
 	}()
-	return specParser.Parse(s)
+	sched, err = specParser.Parse(s)
+	if err != nil {
+		msg := err.Error()
+		if i := strings.Index(msg, ": strconv."); i >= 0 {
+			msg = msg[:i]
+		}
+		return nil, fmt.Errorf("%s (%s)", msg, specHint)
+	}
+	return sched, nil
 }
 
 // gapSamples is how many successive cron ticks shortestGap looks at: enough
@@ -110,7 +149,7 @@ const gapSamples = 40
 func shortestGap(sched cron.Schedule, now time.Time) (time.Duration, error) {
 	prev := sched.Next(now)
 	if prev.IsZero() {
-		return 0, errors.New("schedule never fires")
+		return 0, errors.New("never fires (no date matches)")
 	}
 	var gap time.Duration
 	for range gapSamples {

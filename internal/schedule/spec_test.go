@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -31,6 +32,10 @@ func TestTimingNext(t *testing.T) {
 		{"*/15 * * * *", 2 * time.Minute, "2026-03-02T10:02:00Z", "2026-03-02T10:17:00Z"},
 		{"0 9 * * 1-5", 0, "2026-03-06T10:00:00Z", "2026-03-09T02:00:00Z"}, // Friday → Monday 09:00 WIB
 		{"@daily", 0, "2026-03-02T12:00:00Z", "2026-03-02T17:00:00Z"},      // midnight WIB
+		{"*/15 * * * *", 0, "2026-03-04T10:01:00Z", "2026-03-04T10:15:00Z"},
+		{"0 9 * * *", 0, "2026-03-04T02:00:00Z", "2026-03-05T02:00:00Z"}, // at 09:00 WIB: the next is tomorrow's
+		{"0 9 * * *", 0, "2026-03-04T01:59:00Z", "2026-03-04T02:00:00Z"},
+		{"@every 30m", 0, "2026-03-04T10:00:00Z", "2026-03-04T10:30:00Z"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.spec+" "+tt.after, func(t *testing.T) {
@@ -57,6 +62,9 @@ func TestTimingInterval(t *testing.T) {
 		want time.Duration
 	}{
 		{"@every 90s", 90 * time.Second},
+		{"@every 1h30m", 90 * time.Minute},
+		{"5-59/20 * * * *", 20 * time.Minute},
+		{"0 6,18 * * *", 12 * time.Hour},
 		{"*/15 * * * *", 15 * time.Minute},
 		{"*/15 9-17 * * *", 15 * time.Minute},
 		{"0 9 * * 1-5", 24 * time.Hour},
@@ -72,6 +80,79 @@ func TestTimingInterval(t *testing.T) {
 		if tm.interval != tt.want {
 			t.Errorf("%s: interval %v, want %v", tt.spec, tm.interval, tt.want)
 		}
+	}
+}
+
+// TestValidateMessages: a rejected spec is explained in the terms of the
+// person who wrote it, without Go internals, and a malformed cron spec says
+// what a valid one looks like.
+func TestValidateMessages(t *testing.T) {
+	tests := []struct {
+		spec string
+		want []string // substrings of the error; none means accepted
+	}{
+		{spec: "@every\t10m"},
+		{spec: "@every  2m "},
+		{spec: "CRON_TZ=Asia/Jakarta @every 5m"},
+		{"", []string{"empty schedule"}},
+		{"*/x * * * *", []string{"failed to parse int from x (" + specHint + ")"}},
+		{"60 * * * *", []string{"above maximum", specHint}},
+		{"@sometimes", []string{"unrecognized descriptor: @sometimes", specHint}},
+		{"@everyday", []string{"unrecognized descriptor: @everyday", specHint}},
+		{"@every 10", []string{`@every needs a duration such as 15m or 1h30m: time: missing unit in duration "10"`}},
+		{"@every", []string{"@every needs a duration such as 15m"}},
+		{"@every -5m", []string{"@every -5m is shorter than 1s"}},
+		{"@every 999ms", []string{"@every 999ms is shorter than 1s"}},
+		{"0 0 30 2 *", []string{"never fires (no date matches)"}},
+		{"TZ=UTC", []string{"a time zone prefix must be followed by a schedule"}},
+		{"CRON_TZ=UTC  ", []string{"a time zone prefix must be followed by a schedule"}},
+		{"TZ=Nowhere/City * * * *", []string{`unknown time zone "Nowhere/City"`}},
+	}
+	for _, tt := range tests {
+		err := Validate(tt.spec)
+		if len(tt.want) == 0 {
+			if err != nil {
+				t.Errorf("Validate(%q) = %v, want accepted", tt.spec, err)
+			}
+			continue
+		}
+		if err == nil {
+			t.Errorf("Validate(%q) accepted, want %q", tt.spec, tt.want)
+			continue
+		}
+		msg := err.Error()
+		for _, w := range tt.want {
+			if !strings.Contains(msg, w) {
+				t.Errorf("Validate(%q) = %q, want it to contain %q", tt.spec, msg, w)
+			}
+		}
+		if strings.Contains(msg, "strconv") || strings.Contains(msg, ": time zone") {
+			t.Errorf("Validate(%q) = %q leaks Go internals", tt.spec, msg)
+		}
+	}
+}
+
+func TestInterval(t *testing.T) {
+	jakarta, err := time.LoadLocation("Asia/Jakarta")
+	if err != nil {
+		t.Skip("no time zone data:", err)
+	}
+	for _, tt := range []struct {
+		spec string
+		loc  *time.Location
+		want time.Duration
+	}{
+		{"@every 10m", nil, 10 * time.Minute},
+		{"*/15 * * * *", nil, 15 * time.Minute},
+		{"0 9 * * 1-5", jakarta, 24 * time.Hour},
+		{"CRON_TZ=Asia/Jakarta 0 6,18 * * *", time.UTC, 12 * time.Hour},
+	} {
+		if got, err := Interval(tt.spec, tt.loc); got != tt.want || err != nil {
+			t.Errorf("Interval(%q, %v) = %v, %v; want %v", tt.spec, tt.loc, got, err, tt.want)
+		}
+	}
+	if got, err := Interval("not a spec", nil); err == nil || got != 0 {
+		t.Errorf("Interval(not a spec) = %v, %v; want 0 and Validate's error", got, err)
 	}
 }
 
