@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kabar-news/kabar/internal/schedule"
 )
 
 func TestLoadMissingFile(t *testing.T) {
@@ -215,8 +217,8 @@ func TestLoadFull(t *testing.T) {
 		b.Retention.MaxAge.D() != 30*24*time.Hour || b.Retention.MaxItems != 500 || len(b.StartURLs) != 2 {
 		t.Errorf("merged source: %+v", b)
 	}
-	if got := a.Interval(time.UTC); got != 15*time.Minute {
-		t.Errorf("Interval = %v", got)
+	if got, err := schedule.Interval(a.Schedule, time.UTC); got != 15*time.Minute {
+		t.Errorf("Interval = %v, %v", got, err)
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/kabar-news/kabar/internal/schedule"
 )
 
 // FuzzParse checks that Parse never panics, and that what it returns is
@@ -51,8 +53,8 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("bad source passed: %+v", s)
 			}
 			names[s.Name] = true
-			if s.Interval(nil) <= 0 {
-				t.Fatalf("source %s: schedule %q has no interval", s.Name, s.Schedule)
+			if iv, err := schedule.Interval(s.Schedule, nil); err != nil || iv <= 0 {
+				t.Fatalf("source %s: schedule %q has no interval: %v, %v", s.Name, s.Schedule, iv, err)
 			}
 		}
 	})

@@ -1,34 +1,52 @@
 package config
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
-	"time"
 )
 
-func TestParseSchedule(t *testing.T) {
+// TestValidateSchedule: a source's schedule is checked by the scheduler's
+// own parser (schedule.Validate), so `kabar check` accepts exactly what
+// `kabar serve` runs; a rejected spec is one problem on the schedule's
+// line that says why.
+func TestValidateSchedule(t *testing.T) {
 	tests := []struct {
 		spec    string
-		wantErr string
+		wantErr string // substring of the reason; "" means accepted
 	}{
 		{spec: "*/15 * * * *"},
+		{spec: "*/5 * * * *"},
+		{spec: "5-59/20 * * * *"},
 		{spec: "0 6,18 * * 1-5"},
+		{spec: "0 6,18 * * *"},
+		{spec: "0 9 * * 1-5"},
+		{spec: "0 9 * * *"},
 		{spec: "0 0 * * SUN"},
 		{spec: "@hourly"},
 		{spec: "@daily"},
+		{spec: "@weekly"},
+		{spec: "@monthly"},
+		{spec: "@yearly"},
 		{spec: "@every 10m"},
+		{spec: "@every 30m"},
 		{spec: "@every 1s"},
 		{spec: "@every 1h30m"},
 		{spec: "@every  2m "},
 		{spec: "CRON_TZ=Asia/Jakarta 0 6 * * *"},
 		{spec: "TZ=UTC @hourly"},
-		{spec: "", wantErr: "empty schedule"},
+		{spec: ""},  // left out: the default schedule applies
+		{spec: " "}, // blank: likewise
 		{spec: "*/x * * * *", wantErr: "failed to parse int from x (want 5 fields"},
 		{spec: "* * * * * *", wantErr: "expected exactly 5 fields"},
-		{spec: "60 * * * *", wantErr: "above maximum"},
-		{spec: "@every 0s", wantErr: "shorter than one second"},
-		{spec: "@every -5m", wantErr: "shorter than one second"},
-		{spec: "@every 10", wantErr: "@every needs a duration"},
+		{spec: "0 */5 * * * *", wantErr: "expected exactly 5 fields"}, // no seconds field
+		{spec: "not a spec", wantErr: "expected exactly 5 fields"},
+		{spec: "bogus", wantErr: "expected exactly 5 fields"},
+		{spec: "60 * * * *", wantErr: "above maximum (59): 60 (want 5 fields"},
+		{spec: "@every 0s", wantErr: "@every 0s is shorter than 1s"},
+		{spec: "@every -5m", wantErr: "@every -5m is shorter than 1s"},
+		{spec: "@every 10", wantErr: "@every needs a duration such as 15m"},
 		{spec: "@sometimes", wantErr: "unrecognized descriptor"},
 		{spec: "0 0 31 2 *", wantErr: "never fires"},
 		{spec: "CRON_TZ=UTC", wantErr: "a time zone prefix must be followed by a schedule"},
@@ -37,78 +55,35 @@ func TestParseSchedule(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.spec, func(t *testing.T) {
-			s, err := ParseSchedule(tt.spec)
+			src := fmt.Sprintf("sources:\n  - name: a\n    feed_url: https://a.example/feed\n    schedule: %q\n", tt.spec)
+			got := problemsOf(t, src)
 			if tt.wantErr == "" {
-				if err != nil || s == nil {
-					t.Fatalf("ParseSchedule(%q) = %v, %v", tt.spec, s, err)
+				if len(got) != 0 {
+					t.Fatalf("schedule %q rejected: %v", tt.spec, got)
 				}
 				return
 			}
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-				t.Fatalf("ParseSchedule(%q) error = %v, want %q", tt.spec, err, tt.wantErr)
+			prefix := fmt.Sprintf("config.yaml:4: sources[0].schedule: invalid cron spec %q: ", tt.spec)
+			if len(got) != 1 || !strings.HasPrefix(got[0], prefix) || !strings.Contains(got[0], tt.wantErr) {
+				t.Fatalf("schedule %q: problems %q, want one starting %q and containing %q", tt.spec, got, prefix, tt.wantErr)
+			}
+			if strings.Contains(got[0], "strconv") {
+				t.Errorf("schedule %q: %q leaks Go internals", tt.spec, got[0])
 			}
 		})
 	}
-}
 
-func TestScheduleParserDescriptors(t *testing.T) {
-	p := ScheduleParser()
-	for _, spec := range []string{"@weekly", "@monthly", "@yearly", "*/5 * * * *"} {
-		if _, err := p.Parse(spec); err != nil {
-			t.Errorf("ScheduleParser().Parse(%q): %v", spec, err)
-		}
-	}
-	if _, err := p.Parse("0 */5 * * * *"); err == nil {
-		t.Error("six fields (seconds) accepted; the parser must be the standard 5-field one")
-	}
-}
-
-func TestInterval(t *testing.T) {
-	jakarta, err := time.LoadLocation("Asia/Jakarta")
-	if err != nil {
-		t.Skip("no time zone data:", err)
-	}
-	tests := []struct {
-		spec string
-		want time.Duration
-	}{
-		{"@every 10m", 10 * time.Minute},
-		{"@every 1h30m", 90 * time.Minute},
-		{"*/15 * * * *", 15 * time.Minute},
-		{"5-59/20 * * * *", 20 * time.Minute},
-		{"@hourly", time.Hour},
-		{"0 9 * * 1-5", 24 * time.Hour},
-		{"0 6,18 * * *", 12 * time.Hour},
-		{"@weekly", 7 * 24 * time.Hour},
-		{"not a spec", 0},
-	}
-	for _, tt := range tests {
-		if got := (Source{Schedule: tt.spec}).Interval(jakarta); got != tt.want {
-			t.Errorf("Interval(%q) = %v, want %v", tt.spec, got, tt.want)
-		}
-	}
-}
-
-func TestDue(t *testing.T) {
-	utc := time.UTC
-	at := func(h, m int) time.Time { return time.Date(2025, 3, 4, h, m, 0, 0, utc) }
-	tests := []struct {
-		spec      string
-		last, now time.Time
-		want      bool
-	}{
-		{"*/15 * * * *", time.Time{}, at(10, 0), true},
-		{"*/15 * * * *", at(10, 1), at(10, 14), false},
-		{"*/15 * * * *", at(10, 1), at(10, 15), true},
-		{"0 9 * * *", at(9, 0), at(23, 59), false},
-		{"0 9 * * *", at(8, 59), at(9, 0), true},
-		{"@every 30m", at(10, 0), at(10, 29), false},
-		{"@every 30m", at(10, 0), at(10, 30), true},
-		{"bogus", at(10, 0), at(23, 0), false},
-	}
-	for _, tt := range tests {
-		if got := (Source{Schedule: tt.spec}).Due(tt.last, tt.now, utc); got != tt.want {
-			t.Errorf("Due(%q, %v, %v) = %v, want %v", tt.spec, tt.last, tt.now, got, tt.want)
-		}
+	// Only a config built in code reaches Validate with an empty schedule:
+	// ApplyDefaults fills a blank one in.
+	c := Default()
+	src := DefaultSource()
+	src.Name, src.FeedURL = "x", "https://x.example/feed"
+	c.Sources = append(c.Sources, src)
+	c.ApplyDefaults()
+	c.Sources[0].Schedule = ""
+	var ps Problems
+	if err := c.Validate(); !errors.As(err, &ps) || len(ps) != 1 ||
+		ps[0].Path != "sources[0].schedule" || ps[0].Msg != `invalid cron spec "": empty schedule` {
+		t.Errorf("Validate with an empty schedule = %v", err)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kabar-news/kabar/internal/schedule"
 )
 
 const shippedConfig = "../../config.yaml"
@@ -58,7 +60,7 @@ func TestShippedConfig(t *testing.T) {
 		if s.Title == s.Name {
 			t.Errorf("source %s has no title of its own", s.Name)
 		}
-		if iv := s.Interval(time.UTC); iv < 15*time.Minute || iv > 30*time.Minute {
+		if iv, _ := schedule.Interval(s.Schedule, time.UTC); iv < 15*time.Minute || iv > 30*time.Minute {
 			t.Errorf("source %s: schedule %q runs every %v, want 15-30 minutes", s.Name, s.Schedule, iv)
 		}
 		if s.MaxArticles > 50 {

@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/andybalholm/cascadia"
+	"github.com/kabar-news/kabar/internal/schedule"
 )
 
 // Limits that keep a config sane; values beyond them are mistakes, not
@@ -191,7 +192,7 @@ func (v *validator) sources() {
 				v.add(p+".sitemap_url", "%s", err)
 			}
 		}
-		if _, err := ParseSchedule(s.Schedule); err != nil {
+		if err := schedule.Validate(s.Schedule); err != nil {
 			v.add(p+".schedule", "invalid cron spec %q: %s", s.Schedule, err)
 		}
 		if s.MaxArticles < 1 {

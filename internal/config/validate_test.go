@@ -146,7 +146,7 @@ sources:
 `,
 			want: []string{
 				`config.yaml:4: sources[0].schedule: invalid cron spec "*/x * * * *": failed to parse int from x`,
-				`config.yaml:7: sources[1].schedule: invalid cron spec "@every 0s": @every 0s is shorter than one second`,
+				`config.yaml:7: sources[1].schedule: invalid cron spec "@every 0s": @every 0s is shorter than 1s`,
 				`config.yaml:10: sources[2].schedule: invalid cron spec "0 0 30 2 *": never fires`,
 				`config.yaml:13: sources[3].schedule: invalid cron spec "* * * *": expected exactly 5 fields`,
 				`config.yaml:16: sources[4].schedule: invalid cron spec "CRON_TZ=Asia/Jakarta": a time zone prefix must be followed by a schedule`,
