@@ -216,3 +216,17 @@ func TestPingHub(t *testing.T) {
 		t.Errorf("no hub: %v", err)
 	}
 }
+
+// A source whose last crawl failed shows it in its badge even before the
+// scheduler counts it as failing (one failure is not yet backed off).
+func TestIndexBadgeAfterOneFailure(t *testing.T) {
+	srcs := slices.Clone(testSources) // none Failing
+	s, _ := newTestServer(t, statusStore(), func(o *Options) { o.Sources = func() []SourceInfo { return srcs } })
+	body := do(s.Handler(), "GET", "/").Body.String()
+	if !strings.Contains(body, `class="badge failing">last crawl failed`) {
+		t.Errorf("a source whose last crawl failed is not marked:\n%s", body)
+	}
+	if strings.Count(body, `class="badge failing"`) != 1 {
+		t.Errorf("only warta's last crawl failed; badges:\n%s", body)
+	}
+}
