@@ -137,6 +137,11 @@ func (cr *crawl) article(ctx context.Context, c *candidate) {
 		c.markIncomplete()
 		return
 	}
+	if rec, ok := cr.s.opts.State.(URLRecorder); ok && c.key != a.URL {
+		if err := rec.RememberURL(ctx, c.key, a.URL); err != nil {
+			cr.pageError(c.key, "state", fmt.Errorf("remember url: %w", err))
+		}
+	}
 	cr.count(func(s *Stats) { s.Articles++ })
 }
 

@@ -364,3 +364,46 @@ func TestCanonicalToHomeIgnored(t *testing.T) {
 		}
 	}
 }
+
+// recordingState is a memState that also remembers the links articles were
+// listed under (URLRecorder).
+type recordingState struct{ *memState }
+
+func (r recordingState) RememberURL(_ context.Context, url, canonical string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.known[canonical] {
+		r.known[url] = true
+	}
+	return nil
+}
+
+// An article whose link always redirects is fetched once, not once per
+// crawl: the link is reported to a URLRecorder state and known next time.
+func TestRedirectingLinkRemembered(t *testing.T) {
+	s := newTestSite(t)
+	const target = "/2026/11/26/artikel-yang-dialihkan-ke-alamat-baru"
+	s.page("/berita", htmlUTF8, listingHTML("Berita", []string{"/2026/11/26/tautan-lama-yang-selalu-dialihkan"}, ""))
+	s.mux.HandleFunc("/2026/11/26/tautan-lama-yang-selalu-dialihkan", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, target, http.StatusMovedPermanently)
+	})
+	articlePage(s, target, "Artikel yang dialihkan ke alamat baru")
+	st := recordingState{newMemState()}
+	sc := New(Options{Policy: testPolicy(), State: st, Logger: testLogger()})
+	src := Source{Name: "uji", StartURLs: []string{s.url("/berita")}}
+	for i := range 2 {
+		stats, err := sc.Crawl(t.Context(), src, (&sink{state: st.memState}).emit)
+		if err != nil {
+			t.Fatalf("crawl %d: %v", i+1, err)
+		}
+		if want := 1 - i; stats.Articles != want {
+			t.Errorf("crawl %d: %d articles, want %d (stats %+v)", i+1, stats.Articles, want, stats)
+		}
+	}
+	if n := s.count("/2026/11/26/tautan-lama-yang-selalu-dialihkan"); n != 1 {
+		t.Errorf("redirecting link fetched %d times over two crawls, want 1", n)
+	}
+	if n := s.count(target); n != 1 {
+		t.Errorf("target fetched %d times over two crawls, want 1", n)
+	}
+}

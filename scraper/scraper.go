@@ -90,6 +90,14 @@ type State interface {
 	SetValidators(ctx context.Context, url, etag, lastModified string) error
 }
 
+// URLRecorder is an optional State method: after an article is emitted, the
+// scraper reports the link it was listed under when that differs from the
+// article's canonical URL (redirects, short links), so that State.Known
+// answers true for the link from the next crawl on.
+type URLRecorder interface {
+	RememberURL(ctx context.Context, url, canonical string) error
+}
+
 // Stats counts what a crawl did. Skipped is the sum of Known, Filtered,
 // OverBudget, Robots and Duplicates.
 type Stats struct {

@@ -197,6 +197,11 @@ func (c CrawlState) Validators(ctx context.Context, url string) (etag, lastModif
 	return v.ETag, v.LastModified, err
 }
 
+// RememberURL records that a listed link leads to a stored article.
+func (c CrawlState) RememberURL(ctx context.Context, url, canonical string) error {
+	return c.s.RememberURL(ctx, url, canonical)
+}
+
 // SetValidators stores them.
 func (c CrawlState) SetValidators(ctx context.Context, url, etag, lastModified string) error {
 	return c.s.SetValidators(ctx, url, Validators{ETag: etag, LastModified: lastModified})

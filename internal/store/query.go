@@ -254,3 +254,19 @@ func (s *Store) queryRead(ctx context.Context, q string, cache bool, args ...any
 	}
 	return st.QueryContext(ctx, args...)
 }
+
+// RememberURL records that url, a link as a listing gave it (before
+// redirects), leads to the stored article whose canonical URL is canonical,
+// so Known(url) is true from now on and the page is not fetched again just
+// because its link redirects (http → https, short links, old slugs). It does
+// nothing when canonical is not stored or url is already known.
+func (s *Store) RememberURL(ctx context.Context, url, canonical string) error {
+	if url == "" || url == canonical {
+		return nil
+	}
+	if _, err := s.write.ExecContext(ctx, `INSERT OR IGNORE INTO seen_urls (url, article_id, source, at)
+		SELECT ?1, id, source, ?3 FROM articles WHERE url = ?2`, url, canonical, nanos(s.now())); err != nil {
+		return s.fail("remember "+url, err)
+	}
+	return nil
+}

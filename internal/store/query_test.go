@@ -210,3 +210,36 @@ func TestTextLimit(t *testing.T) {
 		})
 	}
 }
+
+func TestRememberURL(t *testing.T) {
+	s := openTest(t, nil)
+	ctx := context.Background()
+	canonical := "https://warta.example/2026/11/26/berita"
+	if _, err := s.SaveArticle(ctx, "warta", article(7, canonical)); err != nil {
+		t.Fatal(err)
+	}
+	link := "http://warta.example/r/12345" // redirects to the canonical URL
+	if known, _ := s.Known(ctx, link); known {
+		t.Fatal("link known before it was remembered")
+	}
+	if err := s.RememberURL(ctx, link, canonical); err != nil {
+		t.Fatal(err)
+	}
+	if known, err := s.Known(ctx, link); !known || err != nil {
+		t.Errorf("Known(link) = %v, %v after RememberURL; want true", known, err)
+	}
+	// A link to an article that is not stored is not remembered.
+	other := "http://warta.example/r/999"
+	if err := s.RememberURL(ctx, other, "https://warta.example/not-stored"); err != nil {
+		t.Fatal(err)
+	}
+	if known, _ := s.Known(ctx, other); known {
+		t.Error("a link to an unstored article became known")
+	}
+	// Saving the article again under the link finds the same row.
+	a := article(7, canonical)
+	a.PageURL = link
+	if r, err := s.SaveArticle(ctx, "warta", a); err != nil || r == Inserted {
+		t.Errorf("re-save through the remembered link: %v, %v; want the same row", r, err)
+	}
+}
