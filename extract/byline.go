@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 	"time"
 
@@ -16,9 +15,9 @@ var (
 		"laporan wartawan": true, "laporan": true, "author": true, "posted by": true, "diposting oleh": true, "reporting by": true}
 	editorLabels = map[string]bool{"editor": true, "redaktur": true, "penyunting": true, "editing by": true,
 		"edited by": true, "editor in charge": true}
-	reLabelled  = regexp.MustCompile(`(?i)^\s*(penulis|reporter|pewarta|writer|written\s+by|by|oleh|kontributor|laporan\s+wartawan|wartawan|laporan|author|posted\s+by|diposting\s+oleh|reporting\s+by|editor|redaktur|penyunting|editing\s+by|edited\s+by|foto|fotografer|videografer|sumber)\b\s*[:|\-–]?\s*(.*)$`)
-	reBylineSep = regexp.MustCompile(`\s*[|·•]\s*|\s{2,}`)
-	reDateish   = regexp.MustCompile(`(?i)\d{1,2}[:.]\d{2}|\d{4}|\b(wib|wita|wit|lalu|ago)\b`)
+	reLabelled  = lazyRegexp(`(?i)^\s*(penulis|reporter|pewarta|writer|written\s+by|by|oleh|kontributor|laporan\s+wartawan|wartawan|laporan|author|posted\s+by|diposting\s+oleh|reporting\s+by|editor|redaktur|penyunting|editing\s+by|edited\s+by|foto|fotografer|videografer|sumber)\b\s*[:|\-–]?\s*(.*)$`)
+	reBylineSep = lazyRegexp(`\s*[|·•]\s*|\s{2,}`)
+	reDateish   = lazyRegexp(`(?i)\d{1,2}[:.]\d{2}|\d{4}|\b(wib|wita|wit|lalu|ago)\b`)
 )
 
 // byline is what a byline line says.
@@ -32,8 +31,8 @@ type byline struct {
 func parseByline(text string) (byline, bool) {
 	var b byline
 	found := false
-	for _, seg := range reBylineSep.Split(text, -1) {
-		m := reLabelled.FindStringSubmatch(seg)
+	for _, seg := range reBylineSep().Split(text, -1) {
+		m := reLabelled().FindStringSubmatch(seg)
 		if m == nil {
 			continue
 		}
@@ -67,7 +66,7 @@ func parseByline(text string) (byline, bool) {
 func cutDateTail(v string) string {
 	for _, sep := range []string{" - ", " – ", " — ", ", "} {
 		if i := strings.Index(v, sep); i > 0 {
-			if reDateish.MatchString(v[i:]) {
+			if reDateish().MatchString(v[i:]) {
 				v = v[:i]
 			}
 		}
@@ -148,11 +147,11 @@ func fillVisibleMeta(a *Article, pi *pageInfo, root *html.Node, loc *time.Locati
 				t = textOf(n)
 				if b, ok := parseByline(t); ok {
 					setByline(a, b)
-				} else if len(a.Authors) == 0 && runeLen(t) > 2 && runeLen(t) < 50 && (getAttr(n, "itemprop") == "author" || n.DataAtom == atom.A || hasTokenIn(n, tokenSet(map[string][]string{"a": {"author", "penulis", "reporter", "writer", "byline"}}))) && !reDateish.MatchString(t) {
+				} else if len(a.Authors) == 0 && runeLen(t) > 2 && runeLen(t) < 50 && (getAttr(n, "itemprop") == "author" || n.DataAtom == atom.A || hasTokenIn(n, tokenSet(map[string][]string{"a": {"author", "penulis", "reporter", "writer", "byline"}}))) && !reDateish().MatchString(t) {
 					a.Authors = cleanAuthors([]string{t})
 				}
 			} else if n.DataAtom != atom.A && afterH1 && !isBlockContainer(n) && authorLabelStart(n) {
-				if st := ownishText(n); st != "" && runeLen(st) < 150 && reLabelled.MatchString(st) {
+				if st := ownishText(n); st != "" && runeLen(st) < 150 && reLabelled().MatchString(st) {
 					if b, ok := parseByline(st); ok {
 						setByline(a, b)
 					}
@@ -164,7 +163,7 @@ func fillVisibleMeta(a *Article, pi *pageInfo, root *html.Node, loc *time.Locati
 			c := dateCandidate(n)
 			if c == "" && afterH1 && scanned < 60 && !isBlockContainer(n) {
 				scanned++
-				if t := ownishText(n); t != "" && runeLen(t) < 80 && reDateish.MatchString(t) && dateOnlyText(t) {
+				if t := ownishText(n); t != "" && runeLen(t) < 80 && reDateish().MatchString(t) && dateOnlyText(t) {
 					c = t
 				}
 			}

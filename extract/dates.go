@@ -57,13 +57,13 @@ var (
 		}
 		return strings.Join(names, "|")
 	}()
-	reISODate  = regexp.MustCompile(`(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})`)
-	reDMYDate  = regexp.MustCompile(`\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b`)
-	reDayMonth = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th)?\.?\s*(?:de\s+)?(` + monthAlt + `)\.?,?\s*(\d{4})\b`)
-	reMonthDay = regexp.MustCompile(`(?i)\b(` + monthAlt + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`)
-	reClock    = regexp.MustCompile(`(?i)^[\s,|\-–—/@T]*(?:pukul|jam|pkl\.?|at|um)?\s*(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:\.\d+)?\s*(am|pm|a\.m\.|p\.m\.)?`)
-	reZone     = regexp.MustCompile(`(?i)^\s*(?:(z)\b|([+-])(\d{2}):?(\d{2})\b|(?:\(?\s*)(wib|wita|wit|utc|gmt|myt|sgt|ict|cet|cest|bst|est|edt|cst|cdt|mst|mdt|pst|pdt)\b(?:\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?)?)`)
-	reRelative = regexp.MustCompile(`(?i)\b(\d+|se|a|an|one)\s*(detik|menit|mnt|jam|hari|minggu|pekan|bulan|tahun|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+(?:yang\s+)?(?:lalu|ago|lepas)\b`)
+	reISODate  = lazyRegexp(`(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})`)
+	reDMYDate  = lazyRegexp(`\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b`)
+	reDayMonth = lazyRegexp(`(?i)\b(\d{1,2})(?:st|nd|rd|th)?\.?\s*(?:de\s+)?(` + monthAlt + `)\.?,?\s*(\d{4})\b`)
+	reMonthDay = lazyRegexp(`(?i)\b(` + monthAlt + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`)
+	reClock    = lazyRegexp(`(?i)^[\s,|\-–—/@T]*(?:pukul|jam|pkl\.?|at|um)?\s*(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:\.\d+)?\s*(am|pm|a\.m\.|p\.m\.)?`)
+	reZone     = lazyRegexp(`(?i)^\s*(?:(z)\b|([+-])(\d{2}):?(\d{2})\b|(?:\(?\s*)(wib|wita|wit|utc|gmt|myt|sgt|ict|cet|cest|bst|est|edt|cst|cdt|mst|mdt|pst|pdt)\b(?:\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?)?)`)
+	reRelative = lazyRegexp(`(?i)\b(\d+|se|a|an|one)\s*(detik|menit|mnt|jam|hari|minggu|pekan|bulan|tahun|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+(?:yang\s+)?(?:lalu|ago|lepas)\b`)
 )
 
 // dateResult is a parsed date with how much of it the text gave.
@@ -94,12 +94,12 @@ func parseDate(s string, now time.Time, loc *time.Location) (dateResult, bool) {
 		rest string
 		ok   bool
 	)
-	if idx := reISODate.FindStringSubmatchIndex(s); idx != nil {
+	if idx := reISODate().FindStringSubmatchIndex(s); idx != nil {
 		y, _ = strconv.Atoi(s[idx[2]:idx[3]])
 		mi, _ := strconv.Atoi(s[idx[4]:idx[5]])
 		d, _ = strconv.Atoi(s[idx[6]:idx[7]])
 		m, rest, ok = time.Month(mi), s[idx[1]:], true
-	} else if idx := reDMYDate.FindStringSubmatchIndex(s); idx != nil {
+	} else if idx := reDMYDate().FindStringSubmatchIndex(s); idx != nil {
 		a, _ := strconv.Atoi(s[idx[2]:idx[3]])
 		b, _ := strconv.Atoi(s[idx[4]:idx[5]])
 		y, _ = strconv.Atoi(s[idx[6]:idx[7]])
@@ -108,12 +108,12 @@ func parseDate(s string, now time.Time, loc *time.Location) (dateResult, bool) {
 			d, m = b, time.Month(a)
 		}
 		rest, ok = s[idx[1]:], true
-	} else if idx := reDayMonth.FindStringSubmatchIndex(s); idx != nil {
+	} else if idx := reDayMonth().FindStringSubmatchIndex(s); idx != nil {
 		d, _ = strconv.Atoi(s[idx[2]:idx[3]])
 		m = monthNames[strings.ToLower(s[idx[4]:idx[5]])]
 		y, _ = strconv.Atoi(s[idx[6]:idx[7]])
 		rest, ok = s[idx[1]:], true
-	} else if idx := reMonthDay.FindStringSubmatchIndex(s); idx != nil {
+	} else if idx := reMonthDay().FindStringSubmatchIndex(s); idx != nil {
 		m = monthNames[strings.ToLower(s[idx[2]:idx[3]])]
 		d, _ = strconv.Atoi(s[idx[4]:idx[5]])
 		y, _ = strconv.Atoi(s[idx[6]:idx[7]])
@@ -127,7 +127,7 @@ func parseDate(s string, now time.Time, loc *time.Location) (dateResult, bool) {
 	}
 	res := dateResult{}
 	hh, mm, ss := 0, 0, 0
-	if c := reClock.FindStringSubmatch(rest); c != nil {
+	if c := reClock().FindStringSubmatch(rest); c != nil {
 		hh, _ = strconv.Atoi(c[1])
 		mm, _ = strconv.Atoi(c[2])
 		if c[3] != "" {
@@ -151,7 +151,7 @@ func parseDate(s string, now time.Time, loc *time.Location) (dateResult, bool) {
 		}
 	}
 	zone := loc
-	if z := reZone.FindStringSubmatch(rest); z != nil && (res.hasTime || z[1] == "") {
+	if z := reZone().FindStringSubmatch(rest); z != nil && (res.hasTime || z[1] == "") {
 		if off, ok := zoneOffset(z); ok {
 			zone = time.FixedZone("", off)
 			res.hasZone = true
@@ -197,7 +197,7 @@ func parseRelative(s string, now time.Time) (dateResult, bool) {
 	if now.IsZero() {
 		return dateResult{}, false
 	}
-	if c := reRelative.FindStringSubmatch(s); c != nil {
+	if c := reRelative().FindStringSubmatch(s); c != nil {
 		n := 1
 		if v, err := strconv.Atoi(c[1]); err == nil {
 			n = v

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 
@@ -23,7 +22,7 @@ const MaxInput = 32 << 20
 var ErrTooLarge = errors.New("input too large")
 
 // reBlankLines matches the whitespace between two tags that spans blank lines.
-var reBlankLines = regexp.MustCompile(`>\s*\n\s*\n\s*<`)
+var reBlankLines = lazyRegexp(`>\s*\n\s*\n\s*<`)
 
 // wib is Western Indonesian Time, the zone of a bare clock time on an
 // Indonesian site.
@@ -148,7 +147,7 @@ func extract(root *html.Node, pageURL string, opts Options) (*Article, error) {
 	}
 	a.HTML = strings.TrimSpace(sanitize(buf.String()))
 	if !strings.Contains(a.HTML, "<pre") {
-		a.HTML = reBlankLines.ReplaceAllString(a.HTML, ">\n<")
+		a.HTML = reBlankLines().ReplaceAllString(a.HTML, ">\n<")
 	}
 	if a.Text == "" {
 		a.Confidence = 0
@@ -332,7 +331,7 @@ func findSubtitle(pi *pageInfo, title string) string {
 func dropLabelAuthors(list []string) []string {
 	out := list[:0]
 	for _, a := range list {
-		if reDateish.MatchString(a) && dateOnlyText(a) {
+		if reDateish().MatchString(a) && dateOnlyText(a) {
 			continue
 		}
 		out = append(out, a)

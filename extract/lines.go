@@ -13,7 +13,7 @@ import (
 // can start with (a cheap filter before the pattern), and the longest line
 // it applies to.
 type lineRule struct {
-	re     *regexp.Regexp
+	re     func() *regexp.Regexp // compiled on first use
 	starts map[string]bool
 	digits bool // lines starting with a digit are candidates too
 	max    int
@@ -63,29 +63,29 @@ func (c *cleaner) lineIsBoilerplate(t string, ld float64) bool {
 	lt := strings.ToLower(t)
 	fw := firstWord(lt)
 	digit := fw != "" && fw[0] >= '0' && fw[0] <= '9'
-	if relatedStarts[fw] && (l < 250 || ld > 0.3) && reRelatedLine.MatchString(t) {
+	if relatedStarts[fw] && (l < 250 || ld > 0.3) && reRelatedLine().MatchString(t) {
 		return true
 	}
 	if l > 300 {
 		return false
 	}
 	for _, r := range lineRules {
-		if l <= r.max && (r.starts[fw] || r.digits && digit) && r.re.MatchString(t) {
+		if l <= r.max && (r.starts[fw] || r.digits && digit) && r.re().MatchString(t) {
 			return true
 		}
 	}
-	if l < 220 && (promoStarts[fw] || strings.Contains(lt, "whatsapp") || strings.Contains(lt, "telegram")) && rePromoLine.MatchString(t) {
+	if l < 220 && (promoStarts[fw] || strings.Contains(lt, "whatsapp") || strings.Contains(lt, "telegram")) && rePromoLine().MatchString(t) {
 		return true
 	}
 	if l < 200 && (strings.Contains(t, "©") || strings.Contains(lt, "copyright") || strings.Contains(lt, "rights") ||
 		strings.Contains(lt, "rechte") || strings.Contains(lt, "hak cipta") || strings.Contains(lt, "derechos") ||
-		strings.Contains(lt, "droits") || strings.Contains(lt, "(c)")) && reCopyrightLine.MatchString(t) {
+		strings.Contains(lt, "droits") || strings.Contains(lt, "(c)")) && reCopyrightLine().MatchString(t) {
 		return true
 	}
-	if l < 40 && reOnlyInitials.MatchString(t) {
+	if l < 40 && reOnlyInitials().MatchString(t) {
 		return true
 	}
-	if l < 160 && bylineStarts[fw] && reBylineLine.MatchString(t) {
+	if l < 160 && bylineStarts[fw] && reBylineLine().MatchString(t) {
 		if b, ok := parseByline(t); ok {
 			if c.a != nil {
 				setByline(c.a, b)
@@ -96,7 +96,7 @@ func (c *cleaner) lineIsBoilerplate(t string, ld float64) bool {
 	if l < 100 && c.a != nil && c.isAuthorLine(lt) {
 		return true
 	}
-	if l < 70 && strings.ContainsAny(t, "0123456789") && dateOnlyText(t) && reDateish.MatchString(t) {
+	if l < 70 && strings.ContainsAny(t, "0123456789") && dateOnlyText(t) && reDateish().MatchString(t) {
 		if r, ok := parseDate(t, c.now, c.loc); ok && !r.t.IsZero() {
 			return true
 		}
@@ -148,7 +148,7 @@ func (c *cleaner) isAuthorLine(lt string) bool {
 }
 
 // promoStarts are the verbs promo lines open with; with "whatsapp" and
-// "telegram" anywhere in a line, a cheap filter before rePromoLine.
+// "telegram" anywhere in a line, a cheap filter before rePromoLine().
 var promoStarts = set("ikuti", "follow", "gabung", "bergabung", "join", "dapatkan", "simak", "subscribe",
 	"berlangganan", "download", "unduh", "install", "klik", "cek", "pantau", "mari", "yuk", "jangan", "get")
 

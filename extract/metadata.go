@@ -130,7 +130,7 @@ func recordFingerprints(names map[string]bool, v string) {
 		} else {
 			v = ""
 		}
-		if w != "" && fingerprintNames[w] {
+		if w != "" && fingerprintNames()[w] {
 			names[w] = true
 		}
 	}
@@ -334,12 +334,12 @@ func cleanAuthors(list []string) []string {
 	var out []string
 	for _, a := range list {
 		a = collapse(a)
-		a = reAuthorLabel.ReplaceAllString(a, "")
+		a = reAuthorLabel().ReplaceAllString(a, "")
 		a = strings.Trim(a, " ,|-–—:")
 		if a == "" || isAbsHTTP(a) || runeLen(a) > 80 {
 			continue
 		}
-		for _, p := range reAuthorSplit.Split(a, -1) {
+		for _, p := range reAuthorSplit().Split(a, -1) {
 			if p = strings.Trim(collapse(p), " ,|-–—:."); p != "" && runeLen(p) > 1 {
 				out = append(out, p)
 			}

@@ -2,7 +2,6 @@ package extract
 
 import (
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -11,11 +10,11 @@ import (
 )
 
 var (
-	reNextText   = regexp.MustCompile(`(?i)^[\s«‹<]*(selanjutnya|berikutnya|halaman\s+(selanjutnya|berikutnya)|lanjut(kan)?|next(\s+page)?|weiter|suivant|siguiente)[\s»›>]*$|^[»›>]+$`)
-	reSingleText = regexp.MustCompile(`(?i)(tampilkan|lihat|baca)\s+(semua|seluruh|selengkapnya\s+dalam\s+satu)|semua\s+halaman|satu\s+halaman|show\s+all|view\s+all|single\s+page|full\s+article|read\s+on\s+one\s+page|all\s+pages`)
-	reSingleHref = regexp.MustCompile(`(?i)[?&](page|halaman|p)=(all|semua|full)\b|[?&](single|showall|show_all|full|singlepage)=(1|true|yes)\b|/all/?$|/full/?$`)
-	rePageParam  = regexp.MustCompile(`(?i)[?&](page|halaman|hal|p|pg)=(\d+)`)
-	rePagePath   = regexp.MustCompile(`(?i)(/page/\d+|/\d{1,3})/?$`)
+	reNextText   = lazyRegexp(`(?i)^[\s«‹<]*(selanjutnya|berikutnya|halaman\s+(selanjutnya|berikutnya)|lanjut(kan)?|next(\s+page)?|weiter|suivant|siguiente)[\s»›>]*$|^[»›>]+$`)
+	reSingleText = lazyRegexp(`(?i)(tampilkan|lihat|baca)\s+(semua|seluruh|selengkapnya\s+dalam\s+satu)|semua\s+halaman|satu\s+halaman|show\s+all|view\s+all|single\s+page|full\s+article|read\s+on\s+one\s+page|all\s+pages`)
+	reSingleHref = lazyRegexp(`(?i)[?&](page|halaman|p)=(all|semua|full)\b|[?&](single|showall|show_all|full|singlepage)=(1|true|yes)\b|/all/?$|/full/?$`)
+	rePageParam  = lazyRegexp(`(?i)[?&](page|halaman|hal|p|pg)=(\d+)`)
+	rePagePath   = lazyRegexp(`(?i)(/page/\d+|/\d{1,3})/?$`)
 )
 
 // first words of next-page and single-page links: cheap filters before the
@@ -25,7 +24,7 @@ var (
 	singleStarts = set("tampilkan", "lihat", "baca", "semua", "satu", "show", "view", "single", "full", "read", "all")
 )
 
-// maybeSingleHref is a cheap filter before reSingleHref.
+// maybeSingleHref is a cheap filter before reSingleHref().
 func maybeSingleHref(lr string) bool {
 	lr = strings.TrimSuffix(lr, "/")
 	return strings.Contains(lr, "=all") || strings.Contains(lr, "=semua") || strings.Contains(lr, "=full") ||
@@ -62,12 +61,12 @@ func findPagination(links []*html.Node, base *url.URL) (next, single string) {
 		if text != "" {
 			lt := strings.ToLower(text)
 			fw := firstWord(lt)
-			isNextText = (nextStarts[fw] || fw == "") && reNextText.MatchString(text)
-			isSingle = singleStarts[fw] && reSingleText.MatchString(text)
+			isNextText = (nextStarts[fw] || fw == "") && reNextText().MatchString(text)
+			isSingle = singleStarts[fw] && reSingleText().MatchString(text)
 			isNum = text == nextNum
 		}
 		if !isSingle {
-			isSingle = maybeSingleHref(strings.ToLower(raw)) && reSingleHref.MatchString(raw)
+			isSingle = maybeSingleHref(strings.ToLower(raw)) && reSingleHref().MatchString(raw)
 		}
 		if !relIsNext && !isNextText && !isSingle && !isNum {
 			continue
@@ -122,12 +121,12 @@ func inPager(n *html.Node) bool {
 
 // pageNumber is the page of a paginated URL (?page=2, /2), 1 without one.
 func pageNumber(u *url.URL) int {
-	if m := rePageParam.FindStringSubmatch("?" + u.RawQuery); m != nil {
+	if m := rePageParam().FindStringSubmatch("?" + u.RawQuery); m != nil {
 		if n, err := strconv.Atoi(m[2]); err == nil {
 			return n
 		}
 	}
-	if m := rePagePath.FindString(u.Path); m != "" {
+	if m := rePagePath().FindString(u.Path); m != "" {
 		d := strings.Trim(m, "/")
 		d = strings.TrimPrefix(d, "page/")
 		if n, err := strconv.Atoi(d); err == nil && n < 100 {
@@ -140,7 +139,7 @@ func pageNumber(u *url.URL) int {
 // articlePath is the path of a URL without its page part.
 func articlePath(u *url.URL) string {
 	p := strings.TrimSuffix(u.Path, "/")
-	if m := rePagePath.FindStringIndex(p); m != nil && m[0] > 0 {
+	if m := rePagePath().FindStringIndex(p); m != nil && m[0] > 0 {
 		seg := p[m[0]:]
 		if strings.HasPrefix(seg, "/page/") || len(strings.Trim(seg, "/")) <= 2 {
 			p = p[:m[0]]

@@ -196,7 +196,7 @@ func isLeafText(n *html.Node) bool {
 
 func labelOnly(n *html.Node) bool {
 	t := textOf(n)
-	return runeLen(t) < 40 && reRelatedLine.MatchString(t)
+	return runeLen(t) < 40 && reRelatedLine().MatchString(t)
 }
 
 func (c *cleaner) dropLine(n *html.Node) bool {
@@ -219,7 +219,7 @@ func (c *cleaner) dropLine(n *html.Node) bool {
 	}
 	// a container with several paragraphs is judged by its parts
 	if !isElem(n, atom.P, atom.Li, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Td, atom.Figcaption, atom.Dt, atom.Dd, atom.Caption) && hasBlockChild(n) {
-		if isElem(n, atom.Table, atom.Div, atom.Section, atom.Ul, atom.Ol) && reRelatedLine.MatchString(t) {
+		if isElem(n, atom.Table, atom.Div, atom.Section, atom.Ul, atom.Ol) && reRelatedLine().MatchString(t) {
 			return c.linkDensity(n) > 0.3 || l < 200
 		}
 		return false
@@ -328,7 +328,7 @@ func (c *cleaner) trailingInitials(content *html.Node) {
 	if last == nil {
 		return
 	}
-	if loc := reTrailInitials.FindStringIndex(last.Data); loc != nil {
+	if loc := reTrailInitials().FindStringIndex(last.Data); loc != nil {
 		last.Data = last.Data[:loc[0]]
 	}
 }

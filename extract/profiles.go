@@ -1,8 +1,8 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
@@ -29,73 +29,76 @@ type contentSel struct {
 	need string
 }
 
-var reFirstName = regexp.MustCompile(`[.#]([\w-]+)`)
+var reFirstName = lazyRegexp(`[.#]([\w-]+)`)
 
 func csel(s string) contentSel {
 	c := contentSel{sel: sel(s)}
 	if !strings.Contains(s, ",") {
-		if m := reFirstName.FindStringSubmatch(s); m != nil {
+		if m := reFirstName().FindStringSubmatch(s); m != nil {
 			c.need = m[1]
 		}
 	}
 	return c
 }
 
-// profiles, most specific first.
-var profiles = []profile{
-	{
-		name:      "tagdiv-newspaper",
-		bodyClass: []string{"td-standard-pack", "tdb-template", "td-theme-newspaper"},
-		detect:    []string{"td-post-content", "tdb_single_content", "td-ss-main-content", "td-main-content-wrap"},
-		content:   []contentSel{csel(".tdb_single_content .tdb-block-inner"), csel(".td-post-content .tdb-block-inner"), csel(".td-post-content")},
-		remove:    sel(".td-post-sharing, .td-a-rec, .td-g-rec, .td-a-ad, .tdb_single_tags, .td-post-source-tags, .td-author-box, .td_block_related_posts, .tdb_single_related, .td-post-next-prev, .tdb-author-box, .td-fix-index > .tdb-block-inner:empty, .irp-wrap, .td-social-sharing"),
-	},
-	{
-		name:      "jnews",
-		bodyClass: []string{"jnews"},
-		detect:    []string{"jeg_post_content", "jeg_viewport", "jeg_main"},
-		content:   []contentSel{csel(".jeg_post_content .content-inner"), csel(".jeg_inner_content .content-inner"), csel(".jeg_post_content")},
-		remove:    sel(".jeg_post_tags, .jeg_share_button, .jeg_share_top_container, .jnews_inline_related_post_wrapper, .jnews_inline_related_post, .jeg_ad, .jnews_prev_next_container, .jnews_author_box_container, .jnews_related_post_container, .jeg_post_subtitle, .jeg_meta_container, .jnews_comment_container"),
-	},
-	{
-		name:      "jannah",
-		bodyClass: []string{"jannah", "tie-no-js"},
-		detect:    []string{"tie-wrapper", "tie-container"},
-		content:   []contentSel{csel("#the-post .entry-content"), csel(".entry-content.entry"), csel(".entry-content")},
-		remove:    sel(".post-bottom-meta, .share-buttons, .stream-item, .post-shortlink, #related-posts, .check-also-box, .post-components, .tie-alert, .entry-header, .post-footer-on-bottom, .share-links"),
-	},
-	{
-		name:      "generatepress",
-		bodyClass: []string{"wp-theme-generatepress", "generatepress"},
-		detect:    []string{"generate-slideout-menu", "generate-columns-container", "inside-article"},
-		content:   []contentSel{csel(".inside-article .entry-content"), csel(".entry-content")},
-		remove:    sel(".entry-meta, .post-navigation, .gb-button-wrapper"),
-	},
-	{
-		name:      "blogger",
-		generator: []string{"blogger"},
-		detect:    []string{"post-outer", "blog-posts", "post-body"},
-		content:   []contentSel{csel(".post-body.entry-content"), csel(".post-body"), csel(".entry-content")},
-		remove:    sel(".post-share-buttons, .post-footer, .blog-pager, .jump-link, .post-header, .post-labels, .share-button"),
-	},
-	{
-		name:    "amp",
-		content: []contentSel{csel("[itemprop=articleBody]"), csel(".amp-wp-article-content"), csel(".article-body, .article-content, .post-content, .entry-content")},
-		remove:  sel("amp-ad, amp-embed, amp-social-share, amp-sticky-ad, .amp-wp-meta, .amp-ad-wrapper"),
-	},
-	{
-		name:      "wordpress",
-		generator: []string{"wordpress"},
-		detect:    []string{"wp-block-post-content", "hentry", "entry-content"},
-		content:   []contentSel{csel(".wp-block-post-content"), csel("article .entry-content"), csel(".hentry .entry-content"), csel(".entry-content"), csel(".post-content")},
-		remove:    sel(".sharedaddy, .jp-relatedposts, .yarpp-related, .wp-block-buttons, .addtoany_share_save_container, .post-tags, .wp-block-social-links, .entry-meta, .crp_related, .ez-toc-container"),
-	},
-}
+// profiles, most specific first, with their selectors compiled on first
+// use (see lazyRegexp); the slice is never modified.
+var profiles = sync.OnceValue(func() []profile {
+	return []profile{
+		{
+			name:      "tagdiv-newspaper",
+			bodyClass: []string{"td-standard-pack", "tdb-template", "td-theme-newspaper"},
+			detect:    []string{"td-post-content", "tdb_single_content", "td-ss-main-content", "td-main-content-wrap"},
+			content:   []contentSel{csel(".tdb_single_content .tdb-block-inner"), csel(".td-post-content .tdb-block-inner"), csel(".td-post-content")},
+			remove:    sel(".td-post-sharing, .td-a-rec, .td-g-rec, .td-a-ad, .tdb_single_tags, .td-post-source-tags, .td-author-box, .td_block_related_posts, .tdb_single_related, .td-post-next-prev, .tdb-author-box, .td-fix-index > .tdb-block-inner:empty, .irp-wrap, .td-social-sharing"),
+		},
+		{
+			name:      "jnews",
+			bodyClass: []string{"jnews"},
+			detect:    []string{"jeg_post_content", "jeg_viewport", "jeg_main"},
+			content:   []contentSel{csel(".jeg_post_content .content-inner"), csel(".jeg_inner_content .content-inner"), csel(".jeg_post_content")},
+			remove:    sel(".jeg_post_tags, .jeg_share_button, .jeg_share_top_container, .jnews_inline_related_post_wrapper, .jnews_inline_related_post, .jeg_ad, .jnews_prev_next_container, .jnews_author_box_container, .jnews_related_post_container, .jeg_post_subtitle, .jeg_meta_container, .jnews_comment_container"),
+		},
+		{
+			name:      "jannah",
+			bodyClass: []string{"jannah", "tie-no-js"},
+			detect:    []string{"tie-wrapper", "tie-container"},
+			content:   []contentSel{csel("#the-post .entry-content"), csel(".entry-content.entry"), csel(".entry-content")},
+			remove:    sel(".post-bottom-meta, .share-buttons, .stream-item, .post-shortlink, #related-posts, .check-also-box, .post-components, .tie-alert, .entry-header, .post-footer-on-bottom, .share-links"),
+		},
+		{
+			name:      "generatepress",
+			bodyClass: []string{"wp-theme-generatepress", "generatepress"},
+			detect:    []string{"generate-slideout-menu", "generate-columns-container", "inside-article"},
+			content:   []contentSel{csel(".inside-article .entry-content"), csel(".entry-content")},
+			remove:    sel(".entry-meta, .post-navigation, .gb-button-wrapper"),
+		},
+		{
+			name:      "blogger",
+			generator: []string{"blogger"},
+			detect:    []string{"post-outer", "blog-posts", "post-body"},
+			content:   []contentSel{csel(".post-body.entry-content"), csel(".post-body"), csel(".entry-content")},
+			remove:    sel(".post-share-buttons, .post-footer, .blog-pager, .jump-link, .post-header, .post-labels, .share-button"),
+		},
+		{
+			name:    "amp",
+			content: []contentSel{csel("[itemprop=articleBody]"), csel(".amp-wp-article-content"), csel(".article-body, .article-content, .post-content, .entry-content")},
+			remove:  sel("amp-ad, amp-embed, amp-social-share, amp-sticky-ad, .amp-wp-meta, .amp-ad-wrapper"),
+		},
+		{
+			name:      "wordpress",
+			generator: []string{"wordpress"},
+			detect:    []string{"wp-block-post-content", "hentry", "entry-content"},
+			content:   []contentSel{csel(".wp-block-post-content"), csel("article .entry-content"), csel(".hentry .entry-content"), csel(".entry-content"), csel(".post-content")},
+			remove:    sel(".sharedaddy, .jp-relatedposts, .yarpp-related, .wp-block-buttons, .addtoany_share_save_container, .post-tags, .wp-block-social-links, .entry-meta, .crp_related, .ez-toc-container"),
+		},
+	}
+})
 
 // fingerprintNames is every class or id name some profile detects.
-var fingerprintNames = func() map[string]bool {
+var fingerprintNames = sync.OnceValue(func() map[string]bool {
 	m := make(map[string]bool)
-	for _, p := range profiles {
+	for _, p := range profiles() {
 		for _, n := range p.detect {
 			m[n] = true
 		}
@@ -106,12 +109,13 @@ var fingerprintNames = func() map[string]bool {
 		}
 	}
 	return m
-}()
+})
 
 // matchProfile returns the profile whose fingerprint the page carries.
 func matchProfile(pi *pageInfo) *profile {
-	for i := range profiles {
-		p := &profiles[i]
+	ps := profiles()
+	for i := range ps {
+		p := &ps[i]
 		if p.name == "amp" {
 			if pi.amp {
 				return p

@@ -59,7 +59,7 @@ func (r *textRenderer) walk(n *html.Node) {
 			case atom.Figcaption:
 				// captions are not body text, except the long prose captions
 				// of gallery stories
-				if t := textOf(c); runeLen(t) < 200 || reCaptionLine.MatchString(t) || reCreditTail.MatchString(t) {
+				if t := textOf(c); runeLen(t) < 200 || reCaptionLine().MatchString(t) || reCreditTail().MatchString(t) {
 					continue
 				}
 			case atom.Br:
