@@ -127,17 +127,10 @@ func textOf(n *html.Node) string {
 	walk = func(n *html.Node) {
 		switch n.Type {
 		case html.TextNode:
-			for _, r := range n.Data {
-				if unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b' || r == '\ufeff' {
-					space = true
-					continue
-				}
-				if space && b.Len() > 0 {
-					b.WriteByte(' ')
-				}
-				space = false
-				b.WriteRune(r)
+			if b.Len() == 0 && b.Cap() == 0 {
+				b.Grow(len(n.Data))
 			}
+			appendCollapsed(&b, n.Data, &space)
 			space = true // text nodes are separated as if by a space
 			return
 		case html.ElementNode:
@@ -156,21 +149,97 @@ func textOf(n *html.Node) string {
 
 // collapse turns runs of whitespace (NBSP included) into one space and trims.
 func collapse(s string) string {
+	if !needsCollapse(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
-	for _, r := range s {
-		if unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b' || r == '\ufeff' {
-			space = b.Len() > 0
+	appendCollapsed(&b, s, &space)
+	return b.String()
+}
+
+// isCollapsible reports whether r is whitespace for textOf and collapse:
+// unicode.IsSpace plus NBSP, zero-width space and BOM.
+func isCollapsible(r rune) bool {
+	return unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b' || r == '\ufeff'
+}
+
+// needsCollapse reports whether collapse(s) differs from s: s has a
+// collapsible rune other than a single inner ' ', or an invalid byte.
+func needsCollapse(s string) bool {
+	prevSpace := true // a leading space must go
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c == ' ' {
+				if prevSpace {
+					return true
+				}
+				prevSpace = true
+			} else if isCollapsible(rune(c)) {
+				return true
+			} else {
+				prevSpace = false
+			}
+			i++
 			continue
 		}
-		if space {
-			b.WriteByte(' ')
-			space = false
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || isCollapsible(r) {
+			return true
 		}
-		b.WriteRune(r)
+		prevSpace = false
+		i += size
 	}
-	return b.String()
+	return prevSpace && len(s) > 0 // a trailing space must go
+}
+
+// appendCollapsed writes s to b with each run of collapsible runes turned
+// into one ' ' before the next word (none at the start of b). *space carries
+// a pending run across calls. Invalid bytes are written as U+FFFD, as
+// ranging over the string would.
+func appendCollapsed(b *strings.Builder, s string, space *bool) {
+	start := -1 // start of the current run of kept runes
+	flush := func(end int) {
+		if start >= 0 {
+			b.WriteString(s[start:end])
+			start = -1
+		}
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		var r rune
+		size := 1
+		if c < utf8.RuneSelf {
+			r = rune(c)
+		} else {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if isCollapsible(r) {
+			flush(i)
+			*space = true
+			i += size
+			continue
+		}
+		if start < 0 {
+			if *space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			*space = false
+		}
+		if r == utf8.RuneError && size == 1 {
+			flush(i)
+			b.WriteString("\uFFFD")
+			i++
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+		i += size
+	}
+	flush(len(s))
 }
 
 func removeNode(n *html.Node) {

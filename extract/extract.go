@@ -21,8 +21,42 @@ const MaxInput = 32 << 20
 // ErrTooLarge is returned by FromReader for input over MaxInput bytes.
 var ErrTooLarge = errors.New("input too large")
 
-// reBlankLines matches the whitespace between two tags that spans blank lines.
-var reBlankLines = lazyRegexp(`>\s*\n\s*\n\s*<`)
+// squeezeBlankLines turns the whitespace between two tags that spans blank
+// lines (what `>\s*\n\s*\n\s*<` matches) into a single newline.
+func squeezeBlankLines(s string) string {
+	var b strings.Builder
+	done := 0 // s[:done] is written to b
+	for i := 0; i < len(s); i++ {
+		if s[i] != '>' {
+			continue
+		}
+		j, newlines := i+1, 0
+		for ; j < len(s); j++ {
+			c := s[j]
+			if c == '\n' {
+				newlines++
+			} else if c != ' ' && c != '\t' && c != '\r' && c != '\f' {
+				break
+			}
+		}
+		if newlines < 2 || j == len(s) || s[j] != '<' {
+			i = j - 1
+			continue
+		}
+		if b.Cap() == 0 {
+			b.Grow(len(s))
+		}
+		b.WriteString(s[done : i+1])
+		b.WriteString("\n<")
+		done = j + 1
+		i = j
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
 
 // wib is Western Indonesian Time, the zone of a bare clock time on an
 // Indonesian site.
@@ -147,7 +181,7 @@ func extract(root *html.Node, pageURL string, opts Options) (*Article, error) {
 	}
 	a.HTML = strings.TrimSpace(sanitize(buf.String()))
 	if !strings.Contains(a.HTML, "<pre") {
-		a.HTML = reBlankLines().ReplaceAllString(a.HTML, ">\n<")
+		a.HTML = squeezeBlankLines(a.HTML)
 	}
 	if a.Text == "" {
 		a.Confidence = 0
