@@ -209,6 +209,10 @@ func appendCollapsed(b *strings.Builder, s string, space *bool) {
 	}
 	for i := 0; i < len(s); {
 		c := s[i]
+		if c < utf8.RuneSelf && c > ' ' && start >= 0 {
+			i++ // inside a run of kept ASCII
+			continue
+		}
 		var r rune
 		size := 1
 		if c < utf8.RuneSelf {

@@ -33,7 +33,7 @@ type pageInfo struct {
 // collectPageInfo walks the document once: it collects what metadata needs
 // and strips the junk (see stripChild) behind itself.
 func collectPageInfo(root *html.Node) *pageInfo {
-	pi := &pageInfo{metas: make(map[string][]string), names: make(map[string]bool, 256)}
+	pi := &pageInfo{metas: make(map[string][]string), names: make(map[string]bool)}
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
@@ -122,6 +122,7 @@ func collectPageInfo(root *html.Node) *pageInfo {
 // recordFingerprints notes the class words of v that some profile's
 // fingerprint names.
 func recordFingerprints(names map[string]bool, v string) {
+	known := fingerprintNames()
 	for len(v) > 0 {
 		i := strings.IndexAny(v, " \t\n")
 		w := v
@@ -130,7 +131,7 @@ func recordFingerprints(names map[string]bool, v string) {
 		} else {
 			v = ""
 		}
-		if w != "" && fingerprintNames()[w] {
+		if w != "" && known[w] {
 			names[w] = true
 		}
 	}
