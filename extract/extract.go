@@ -168,6 +168,7 @@ func extract(root *html.Node, pageURL string, opts Options) (*Article, error) {
 	prepareHTML(content, base)
 	a.Text = renderText(content)
 	var buf strings.Builder
+	buf.Grow(2*len(a.Text) + 4096) // markup roughly doubles the text
 	for ch := content.FirstChild; ch != nil; ch = ch.NextSibling {
 		if ch.Type == html.TextNode && strings.TrimSpace(ch.Data) == "" {
 			continue // the blank lines left by removed blocks
