@@ -286,19 +286,24 @@ func boilerplateClass(n *html.Node, vc verdicts) (bool, bool) {
 	if r := getAttr(n, "role"); r != "" && chromeRoles[strings.ToLower(r)] {
 		return true, false
 	}
-	ci := classID(n)
-	if ci == "" || getAttr(n, "itemprop") == "articleBody" {
+	// the words of classID(n), class words first, without building it
+	c, id := getAttr(n, "class"), getAttr(n, "id")
+	if c == "" && id == "" || getAttr(n, "itemprop") == "articleBody" {
 		return false, false
 	}
-	words := strings.Fields(ci)
-	for _, w := range words {
-		if articleWords[w] {
-			return false, false
+	c, id = strings.ToLower(c), strings.ToLower(id)
+	for _, v := range [2]string{c, id} {
+		for w := range strings.FieldsSeq(v) {
+			if articleWords[w] {
+				return false, false
+			}
 		}
 	}
-	for _, w := range words {
-		if b, force := vc.isBoilerWord(w); b {
-			return true, force
+	for _, v := range [2]string{c, id} {
+		for w := range strings.FieldsSeq(v) {
+			if b, force := vc.isBoilerWord(w); b {
+				return true, force
+			}
 		}
 	}
 	return false, false

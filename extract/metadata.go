@@ -147,7 +147,7 @@ func inSVG(n *html.Node) bool {
 }
 
 func hasToken(list, tok string) bool {
-	for _, f := range strings.Fields(list) {
+	for f := range strings.FieldsSeq(list) {
 		if f == tok {
 			return true
 		}
