@@ -63,6 +63,7 @@ func tagWeight(n *html.Node) float64 {
 // readability way, and returns the candidates best first.
 func scoreTree(root *html.Node, st *stats) ([]candidate, map[*html.Node]float64) {
 	scores := make(map[*html.Node]float64, 256)
+	var order []*html.Node // the keys of scores, first scored first
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -94,6 +95,7 @@ func scoreTree(root *html.Node, st *stats) ([]candidate, map[*html.Node]float64)
 				}
 				if _, ok := scores[a]; !ok {
 					scores[a] = tagWeight(a) + classWeight(a)
+					order = append(order, a)
 				}
 				div := 1.0
 				switch level {
@@ -109,8 +111,11 @@ func scoreTree(root *html.Node, st *stats) ([]candidate, map[*html.Node]float64)
 		}
 	}
 	walk(root)
+	// candidates in a fixed order and a stable sort, so that ties do not
+	// go by map order and the result is the same on every run
 	cands := make([]candidate, 0, len(scores))
-	for n, sc := range scores {
+	for _, n := range order {
+		sc := scores[n]
 		s := st.get(n)
 		sc *= 1 - s.linkDensity()
 		if p := s.plain(); p < 200 && sc > 0 {
@@ -119,7 +124,7 @@ func scoreTree(root *html.Node, st *stats) ([]candidate, map[*html.Node]float64)
 		scores[n] = sc
 		cands = append(cands, candidate{n, sc})
 	}
-	sort.Slice(cands, func(i, j int) bool {
+	sort.SliceStable(cands, func(i, j int) bool {
 		if cands[i].score != cands[j].score {
 			return cands[i].score > cands[j].score
 		}
