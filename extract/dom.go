@@ -200,13 +200,8 @@ func needsCollapse(s string) bool {
 // a pending run across calls. Invalid bytes are written as U+FFFD, as
 // ranging over the string would.
 func appendCollapsed(b *strings.Builder, s string, space *bool) {
+	sp := *space
 	start := -1 // start of the current run of kept runes
-	flush := func(end int) {
-		if start >= 0 {
-			b.WriteString(s[start:end])
-			start = -1
-		}
-	}
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf && c > ' ' && start >= 0 {
@@ -220,20 +215,26 @@ func appendCollapsed(b *strings.Builder, s string, space *bool) {
 		} else {
 			r, size = utf8.DecodeRuneInString(s[i:])
 		}
-		if isCollapsible(r) {
-			flush(i)
-			*space = true
+		if c == ' ' || isCollapsible(r) {
+			if start >= 0 {
+				b.WriteString(s[start:i])
+				start = -1
+			}
+			sp = true
 			i += size
 			continue
 		}
 		if start < 0 {
-			if *space && b.Len() > 0 {
+			if sp && b.Len() > 0 {
 				b.WriteByte(' ')
 			}
-			*space = false
+			sp = false
 		}
 		if r == utf8.RuneError && size == 1 {
-			flush(i)
+			if start >= 0 {
+				b.WriteString(s[start:i])
+				start = -1
+			}
 			b.WriteString("\uFFFD")
 			i++
 			continue
@@ -243,7 +244,10 @@ func appendCollapsed(b *strings.Builder, s string, space *bool) {
 		}
 		i += size
 	}
-	flush(len(s))
+	if start >= 0 {
+		b.WriteString(s[start:])
+	}
+	*space = sp
 }
 
 func removeNode(n *html.Node) {
