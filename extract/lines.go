@@ -82,7 +82,7 @@ func (c *cleaner) lineIsBoilerplate(t string, ld float64) bool {
 		strings.Contains(lt, "droits") || strings.Contains(lt, "(c)")) && reCopyrightLine().MatchString(t) {
 		return true
 	}
-	if l < 40 && reOnlyInitials().MatchString(t) {
+	if l < 40 && strings.IndexByte(t, '/') >= 0 && reOnlyInitials().MatchString(t) { // "(ant/abc)": needs a slash
 		return true
 	}
 	if l < 160 && bylineStarts[fw] && reBylineLine().MatchString(t) {
