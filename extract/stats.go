@@ -21,6 +21,21 @@ type nodeStat struct {
 	prose  int32 // text of the paragraphs (<p>, <pre>) of 60 or more characters outside links
 }
 
+// plus adds the stats of child c to n's (own text only when c is inline).
+func (s *nodeStat) plus(c nodeStat, inline bool) {
+	s.text += c.text
+	s.link += c.link
+	s.commas += c.commas
+	s.paras += c.paras
+	s.imgs += c.imgs
+	s.lis += c.lis
+	s.inputs += c.inputs
+	s.prose += c.prose
+	if inline {
+		s.own += c.own
+	}
+}
+
 // sub removes the stats of a removed child c from n's.
 func (s *nodeStat) sub(c nodeStat, inline bool) {
 	s.text -= c.text
@@ -51,14 +66,7 @@ func (st *stats) add(n *html.Node) {
 			if !ok {
 				cs = st.walk(c, c.DataAtom == atom.A)
 			}
-			s.text += cs.text
-			s.link += cs.link
-			s.commas += cs.commas
-			s.paras += cs.paras
-			s.imgs += cs.imgs
-			s.lis += cs.lis
-			s.inputs += cs.inputs
-			s.prose += cs.prose
+			s.plus(cs, false)
 		}
 	}
 	st.m[n] = s
@@ -124,18 +132,7 @@ func (st *stats) walk(n *html.Node, inLink bool) nodeStat {
 				s.link += int32(l)
 			}
 		case html.ElementNode:
-			cs := st.walk(c, inLink)
-			s.text += cs.text
-			s.link += cs.link
-			s.commas += cs.commas
-			s.paras += cs.paras
-			s.imgs += cs.imgs
-			s.lis += cs.lis
-			s.inputs += cs.inputs
-			s.prose += cs.prose
-			if !isBlock(c) {
-				s.own += cs.own
-			}
+			s.plus(st.walk(c, inLink), !isBlock(c))
 		}
 	}
 	if n.Type == html.ElementNode {
