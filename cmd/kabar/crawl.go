@@ -69,7 +69,9 @@ func cmdCrawl(ctx context.Context, e *env, args []string) error {
 	if prog != nil {
 		opts.Progress = prog.update
 	}
-	runner := &crawl.Runner{Store: st, Scraper: scraper.New(opts), Logger: log, Owner: leaseOwner()}
+	scr := scraper.New(opts)
+	defer scr.Close()
+	runner := &crawl.Runner{Store: st, Scraper: scr, Logger: log, Owner: leaseOwner()}
 
 	results := make([]crawlOutcome, len(sources))
 	var wg sync.WaitGroup

@@ -96,6 +96,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	wg.Go(func() { errs[1] = d.sched.Run(ctx) })
 	wg.Go(func() { d.reloadLoop(ctx, e) })
 	wg.Wait()
+	d.runner.Load().Scraper.Close()
 	log.Info("stopped")
 	return errors.Join(errs...)
 }
@@ -104,8 +105,12 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 // policy may have changed). Runs in progress keep the runner they started with.
 func (d *daemon) apply(cfg *config.Config) {
 	scr := scraper.New(scraper.Options{Policy: crawl.Policy(cfg.Crawler), State: d.store.CrawlState(), Logger: d.log})
-	d.runner.Store(&crawl.Runner{Store: d.store, Scraper: scr, Logger: d.log, Metrics: d.metrics, Owner: leaseOwner()})
+	old := d.runner.Swap(&crawl.Runner{Store: d.store, Scraper: scr, Logger: d.log, Metrics: d.metrics, Owner: leaseOwner()})
 	d.cfg.Store(cfg)
+	if old != nil {
+		// Runs in progress keep their connections; idle ones close now.
+		old.Scraper.Close()
+	}
 }
 
 // jobs builds one scheduler job per source.
