@@ -99,10 +99,10 @@ func cmdCrawl(ctx context.Context, e *env, args []string) error {
 		prog.stop()
 	}
 
-	failed := 0
+	var failed []error
 	for _, r := range results {
 		if r.err != nil && !errors.Is(r.err, crawl.ErrLeaseHeld) {
-			failed++
+			failed = append(failed, r.err)
 		}
 	}
 	if prog != nil || len(sources) > 1 {
@@ -118,8 +118,8 @@ func cmdCrawl(ctx context.Context, e *env, args []string) error {
 	if ctx.Err() != nil {
 		return failure(fmt.Errorf("crawl interrupted: %w", ctx.Err()))
 	}
-	if failed > 0 {
-		return failure(fmt.Errorf("crawl: %d of %d sources failed", failed, len(sources)))
+	if len(failed) > 0 {
+		return failure(fmt.Errorf("%d of %d sources failed:\n%w", len(failed), len(sources), errors.Join(failed...)))
 	}
 	return nil
 }

@@ -314,6 +314,9 @@ func TestCrawlWritesValidFeeds(t *testing.T) {
 	if !strings.Contains(stderr.String(), "mati") {
 		t.Errorf("the dead source's failure is not reported:\n%s", stderr.String())
 	}
+	if err == nil || !strings.Contains(err.Error(), "crawl mati: source failed") {
+		t.Errorf("the exit error does not say which source failed and why: %v", err)
+	}
 }
 
 func freeAddr(t *testing.T) string {

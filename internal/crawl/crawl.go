@@ -38,14 +38,12 @@ type Runner struct {
 type Result struct {
 	store.CrawlRun
 	Skipped int
-	// PageErr joins the per-page failures (the scraper logged each one); the
-	// run itself still succeeded.
-	PageErr error
 }
 
 // Run crawls src once. It returns ErrLeaseHeld when another crawl of src is
 // running, and an error when the source failed as a whole; per-page failures
-// are only counted and reported in Result.PageErr.
+// are only counted (the scraper logs each one). It logs one line per crawl
+// with its counts; the error is the caller's to report.
 func (r *Runner) Run(ctx context.Context, src config.Source) (Result, error) {
 	log := r.Logger
 	if log == nil {
@@ -79,14 +77,11 @@ func (r *Runner) Run(ctx context.Context, src config.Source) (Result, error) {
 	}()
 
 	res := Result{CrawlRun: store.CrawlRun{Source: src.Name, Started: time.Now()}}
-	var mu sync.Mutex
-	emit := func(ctx context.Context, a *extract.Article) error {
+	emit := func(ctx context.Context, a *extract.Article) error { // never called concurrently
 		sr, err := r.Store.SaveArticle(ctx, src.Name, a)
 		if err != nil {
 			return fmt.Errorf("save %s: %w", a.URL, err)
 		}
-		mu.Lock()
-		defer mu.Unlock()
 		switch sr {
 		case store.Inserted:
 			res.New++
@@ -100,13 +95,9 @@ func (r *Runner) Run(ctx context.Context, src config.Source) (Result, error) {
 	res.Pages, res.Errors, res.Skipped = stats.Pages, stats.Errors, stats.Articles-res.New-res.Updated+stats.Skipped
 
 	var failed error
-	switch {
-	case crawlErr == nil:
-	case errors.Is(crawlErr, scraper.ErrSourceFailed), ctx.Err() != nil:
+	if crawlErr != nil && (errors.Is(crawlErr, scraper.ErrSourceFailed) || ctx.Err() != nil) {
 		failed = crawlErr
 		res.Err = crawlErr.Error()
-	default:
-		res.PageErr = crawlErr
 	}
 
 	// Bookkeeping must survive a cancelled run: use a short detached context.
@@ -128,7 +119,7 @@ func (r *Runner) Run(ctx context.Context, src config.Source) (Result, error) {
 		"pages", res.Pages, "new", res.New, "updated", res.Updated, "errors", res.Errors,
 		"skipped", res.Skipped, "not_modified", stats.NotModified}
 	if failed != nil {
-		log.Error("crawl failed", append(attrs, "error", failed)...)
+		log.Warn("crawl", append(attrs, "failed", true)...)
 		return res, fmt.Errorf("crawl %s: %w", src.Name, failed)
 	}
 	log.Info("crawl", attrs...)
