@@ -30,6 +30,7 @@ const (
 // daemon is the state of `kabar serve` that a SIGHUP reload swaps.
 type daemon struct {
 	path    string
+	server  config.Server // as the feed server was built; fixed until restart
 	store   *store.Store
 	metrics *metrics.Metrics
 	log     *slog.Logger
@@ -73,7 +74,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		cfg.Server.BaseURL = "http://" + ln.Addr().String()
 	}
 
-	d := &daemon{path: *path, store: st, metrics: metrics.New(), log: log, hubHTTP: &http.Client{Timeout: 15 * time.Second}}
+	d := &daemon{path: *path, server: cfg.Server, store: st, metrics: metrics.New(), log: log, hubHTTP: &http.Client{Timeout: 15 * time.Second}}
 	d.sched = schedule.New(schedule.Options{
 		Location:   loc,
 		RunTimeout: cfg.Crawler.CrawlTimeout.D(),
@@ -144,8 +145,8 @@ func (d *daemon) crawl(ctx context.Context, name string) error {
 	if errors.Is(err, crawl.ErrLeaseHeld) {
 		return fmt.Errorf("%w: %w", schedule.ErrSkipped, err)
 	}
-	if err == nil && res.New+res.Updated > 0 && cfg.Server.WebSubHub != "" {
-		if perr := server.PingHub(ctx, d.hubHTTP, cfg.Server.WebSubHub, server.Topics(cfg.Server.BaseURL, name)); perr != nil {
+	if hub := d.server.WebSubHub; err == nil && res.New+res.Updated > 0 && hub != "" {
+		if perr := server.PingHub(ctx, d.hubHTTP, hub, server.Topics(d.server.BaseURL, name)); perr != nil {
 			d.log.Warn("websub ping", "source", name, "error", perr)
 		}
 	}
@@ -201,8 +202,10 @@ func (d *daemon) reload(ctx context.Context) {
 			d.metrics.SourceFailing.DeleteLabelValues(src.Name)
 		}
 	}
-	if cfg.Storage.Path != old.Storage.Path || cfg.Server.Listen != old.Server.Listen {
-		d.log.Warn("reload: storage.path and server.listen take effect on restart only")
+	// The store, the listener and the feed server are built once; sources,
+	// schedules and the fetch policy are what a reload changes.
+	if cfg.Storage != old.Storage || cfg.Server != old.Server || cfg.Feeds != old.Feeds {
+		d.log.Warn("reload: changes to storage, server and feeds take effect on restart only")
 	}
 	jobs := d.jobs(ctx, cfg)
 	d.apply(cfg)
