@@ -327,7 +327,7 @@ func TestCDATAEnd(t *testing.T) {
 		if err := dec.Decode(&got); err != nil || got.Content != text {
 			t.Errorf("round trip of %q = %q, %v\n%s", text, got.Content, err, b)
 		}
-		ref, err := refMarshalXML(gfeeds.RssContent{Content: text}, 0)
+		ref, err := marshalXML(gfeeds.RssContent{Content: text}, 0)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -16,23 +16,6 @@ import (
 // writer must produce exactly their bytes (TestWriterMatchesReference, and
 // FuzzRender), so the documents keep every property those types gave them.
 
-// marshalXML returns v as an indented XML document with a UTF-8
-// declaration; sizeHint is the expected length of the output.
-func refMarshalXML(v any, sizeHint int) ([]byte, error) {
-	buf := bytes.NewBuffer(make([]byte, 0, sizeHint))
-	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(buf)
-	enc.Indent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	if err := enc.Close(); err != nil {
-		return nil, err
-	}
-	buf.WriteByte('\n')
-	return buf.Bytes(), nil
-}
-
 // refAtomFeed replaces gorilla's AtomFeed: a feed id of its own, xml:lang,
 // several links (self, alternate, hub) and entries with published dates and
 // category terms.
@@ -115,7 +98,7 @@ func refRenderAtom(d *doc) ([]byte, error) {
 		// Entries without an author inherit the feed's (RFC 4287 4.2.1).
 		f.Author = &gfeeds.AtomAuthor{AtomPerson: gfeeds.AtomPerson{Name: d.author}}
 	}
-	return refMarshalXML(f, d.sizeHint())
+	return marshalXML(f, d.sizeHint())
 }
 
 func refNewAtomEntry(e *entry) refAtomEntry {
@@ -237,7 +220,7 @@ func refRenderRSS(d *doc) ([]byte, error) {
 	for i := range d.entries {
 		ch.Items[i] = refNewRSSItem(&d.entries[i])
 	}
-	return refMarshalXML(refRSSDoc{
+	return marshalXML(refRSSDoc{
 		Version:   "2.0",
 		NSContent: nsContent,
 		NSDC:      nsDC,
