@@ -30,14 +30,11 @@ var errNotFeed = errors.New("not an RSS, Atom or JSON feed")
 // unknown elements are skipped, namespaces ignored, any declared charset
 // decoded.
 func parseFeed(body []byte) (*feed, error) {
-	trimmed := bytes.TrimLeft(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")), " \t\r\n")
+	trimmed := trimDoc(body)
 	if len(trimmed) > 0 && trimmed[0] == '{' {
 		return parseJSONFeed(trimmed)
 	}
-	d := xml.NewDecoder(bytes.NewReader(trimmed))
-	d.Strict = false
-	d.Entity = xml.HTMLEntity
-	d.CharsetReader = charset.NewReaderLabel
+	d := lenientDecoder(trimmed)
 	var (
 		f        feed
 		isFeed   bool
@@ -203,4 +200,20 @@ func parseFeedDate(s string) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// trimDoc drops a UTF-8 byte order mark and leading white space, so the
+// first byte tells XML from JSON or plain text.
+func trimDoc(b []byte) []byte {
+	return bytes.TrimLeft(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")), " \t\r\n")
+}
+
+// lenientDecoder reads XML as feeds and sitemaps are found in the wild: not
+// strict, HTML entities known, any declared charset decoded.
+func lenientDecoder(b []byte) *xml.Decoder {
+	d := xml.NewDecoder(bytes.NewReader(b))
+	d.Strict = false
+	d.Entity = xml.HTMLEntity
+	d.CharsetReader = charset.NewReaderLabel
+	return d
 }

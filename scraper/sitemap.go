@@ -8,8 +8,6 @@ import (
 	"io"
 	"strings"
 	"time"
-
-	"golang.org/x/net/html/charset"
 )
 
 // sitemap is a parsed sitemap: an index of sitemaps or a list of pages.
@@ -31,13 +29,11 @@ var errNotSitemap = errors.New("not a sitemap")
 // image extensions included, namespaces ignored) or a plain-text sitemap of
 // one URL per line. Gzip has been decoded by the transport.
 func parseSitemap(body []byte) (*sitemap, error) {
-	trimmed := bytes.TrimLeft(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")), " \t\r\n")
+	trimmed := trimDoc(body)
 	if len(trimmed) > 0 && trimmed[0] != '<' {
 		return parseTextSitemap(trimmed)
 	}
-	d := xml.NewDecoder(bytes.NewReader(trimmed))
-	d.Strict = false
-	d.CharsetReader = charset.NewReaderLabel
+	d := lenientDecoder(trimmed)
 	var (
 		sm      sitemap
 		root    bool
