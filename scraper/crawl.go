@@ -210,7 +210,8 @@ func (cr *crawl) seedHosts() []*url.URL {
 
 // fetchDoc fetches a discovery document once per crawl, conditionally when
 // the store has validators for it. It returns nil, nil for a 304 or a
-// document already claimed.
+// document already claimed. A failure is recorded as a page error (unless
+// it is a skip, such as robots.txt) before it is returned.
 func (cr *crawl) fetchDoc(ctx context.Context, u *url.URL, kind fetchKind) (*page, *doc, error) {
 	d := &doc{key: urlKey(u.String())}
 	if !cr.claim(d.key) {
@@ -230,6 +231,9 @@ func (cr *crawl) fetchDoc(ctx context.Context, u *url.URL, kind fetchKind) (*pag
 	}
 	pg, err := cr.fetch(ctx, u, kind, cond)
 	if err != nil {
+		if !cr.skipped(err) {
+			cr.pageError(u.String(), "", err)
+		}
 		return nil, nil, err
 	}
 	if pg == nil {

@@ -22,10 +22,7 @@ func (cr *crawl) crawlListing(ctx context.Context, sd *seed, start *url.URL) boo
 	chain := map[string]bool{}
 	for i := 0; i < cr.s.policy.MaxListingPages && u != nil && ctx.Err() == nil; i++ {
 		pg, d, err := cr.fetchDoc(ctx, u, kindListing)
-		if err != nil {
-			if !cr.skipped(err) {
-				cr.pageError(u.String(), "", err)
-			}
+		if err != nil { // reported by fetchDoc
 			return i > 0
 		}
 		if pg == nil { // 304, or already read through another start URL
@@ -89,10 +86,7 @@ func pickFeed(feeds []*url.URL, start *url.URL, allowed func(*url.URL) bool) *ur
 // and its home page's site is the source's too.
 func (cr *crawl) crawlFeed(ctx context.Context, sd *seed, u *url.URL, configured bool) bool {
 	pg, d, err := cr.fetchDoc(ctx, u, kindFeed)
-	if err != nil {
-		if !cr.skipped(err) {
-			cr.pageError(u.String(), "", err)
-		}
+	if err != nil { // reported by fetchDoc
 		return false
 	}
 	if pg == nil {
@@ -150,10 +144,7 @@ func (cr *crawl) crawlSitemap(ctx context.Context, sd *seed, u *url.URL, depth i
 		return false
 	}
 	pg, d, err := cr.fetchDoc(ctx, u, kindSitemap)
-	if err != nil {
-		if !cr.skipped(err) {
-			cr.pageError(u.String(), "", err)
-		}
+	if err != nil { // reported by fetchDoc
 		return false
 	}
 	if pg == nil {
