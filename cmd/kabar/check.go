@@ -12,14 +12,8 @@ import (
 // configures without starting anything.
 func cmdCheck(_ context.Context, e *env, args []string) error {
 	fs := newFlagSet("check", e)
-	path := fs.String("config", "config.yaml", "config file")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError("check: unexpected arguments %q", fs.Args())
-	}
-	cfg, err := loadConfig(*path, e)
+	path := configFlag(fs)
+	cfg, err := parseAndLoad(fs, args, path, e)
 	if err != nil {
 		return err
 	}

@@ -31,18 +31,12 @@ const maxConcurrentSources = 4
 // also writes the feeds as static files.
 func cmdCrawl(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("crawl", e)
-	path := fs.String("config", "config.yaml", "config file")
+	path := configFlag(fs)
 	out := fs.String("out", "", "also write the feeds as static files into this directory")
 	logFormat := fs.String("log-format", "", "log format: text or json (default: the config's log.format)")
 	var names stringList
 	fs.Var(&names, "source", "crawl only this source (repeatable)")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError("crawl: unexpected arguments %q", fs.Args())
-	}
-	cfg, err := loadConfig(*path, e)
+	cfg, err := parseAndLoad(fs, args, path, e)
 	if err != nil {
 		return err
 	}

@@ -44,15 +44,9 @@ type daemon struct {
 // server, until SIGINT/SIGTERM; SIGHUP reloads the config.
 func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("serve", e)
-	path := fs.String("config", "config.yaml", "config file")
+	path := configFlag(fs)
 	logFormat := fs.String("log-format", "", "log format: text or json (default: the config's log.format)")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError("serve: unexpected arguments %q", fs.Args())
-	}
-	cfg, err := loadConfig(*path, e)
+	cfg, err := parseAndLoad(fs, args, path, e)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -10,6 +11,23 @@ import (
 
 	"github.com/kabar-news/kabar/internal/config"
 )
+
+// configFlag registers the -config flag of the commands that read one.
+func configFlag(fs *flag.FlagSet) *string {
+	return fs.String("config", "config.yaml", "config file")
+}
+
+// parseAndLoad parses the flags of a config-driven command, which takes no
+// positional arguments, and loads its config.
+func parseAndLoad(fs *flag.FlagSet, args []string, path *string, e *env) (*config.Config, error) {
+	if err := parseFlags(fs, args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, usageError("%s: unexpected arguments %q", fs.Name(), fs.Args())
+	}
+	return loadConfig(*path, e)
+}
 
 // loadConfig loads and validates the config at path. Problems are printed,
 // one per line with their line numbers, and turned into an exit-1 failure.
