@@ -24,7 +24,7 @@ func parseAndLoad(fs *flag.FlagSet, args []string, path *string, e *env) (*confi
 		return nil, err
 	}
 	if fs.NArg() > 0 {
-		return nil, usageError("%s: unexpected arguments %q", fs.Name(), fs.Args())
+		return nil, usageError("%s: unexpected arguments %q", strings.TrimPrefix(fs.Name(), "kabar "), fs.Args())
 	}
 	return loadConfig(*path, e)
 }
