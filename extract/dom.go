@@ -47,15 +47,6 @@ func delAttr(n *html.Node, key string) {
 	n.Attr = out
 }
 
-// classID returns the class and id of n joined, lower-cased.
-func classID(n *html.Node) string {
-	c, id := getAttr(n, "class"), getAttr(n, "id")
-	if c == "" && id == "" {
-		return ""
-	}
-	return strings.ToLower(c + " " + id)
-}
-
 // tokens splits class and id values into word tokens: "td-post-sharing
 // jeg_share" gives td, post, sharing, jeg, share.
 func tokens(s string) []string {

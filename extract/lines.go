@@ -151,12 +151,3 @@ func (c *cleaner) isAuthorLine(lt string) bool {
 // "telegram" anywhere in a line, a cheap filter before rePromoLine().
 var promoStarts = set("ikuti", "follow", "gabung", "bergabung", "join", "dapatkan", "simak", "subscribe",
 	"berlangganan", "download", "unduh", "install", "klik", "cek", "pantau", "mari", "yuk", "jangan", "get")
-
-func containsAny(s string, words []string) bool {
-	for _, w := range words {
-		if strings.Contains(s, w) {
-			return true
-		}
-	}
-	return false
-}

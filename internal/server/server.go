@@ -207,11 +207,6 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return nil
 }
 
-// sources returns the configured sources. Options.Sources is asked at most
-// once per Freshness interval: feed requests need only names and titles,
-// and the caller's function may be costly (cmd adds schedule status).
-func (s *Server) sources() []SourceInfo { return s.snapshot(s.now()).list }
-
 // snapshot returns the sources as read at most Freshness before now, with
 // the description of every feed.
 func (s *Server) snapshot(now time.Time) *srcSnapshot {
@@ -293,14 +288,4 @@ func (s *Server) newSnapshot(list []SourceInfo, now time.Time) *srcSnapshot {
 func (sn *srcSnapshot) describe(name string) (*feedRef, bool) {
 	d, ok := sn.descs[name]
 	return d, ok
-}
-
-// source returns the configured source called name.
-func (s *Server) source(name string) (SourceInfo, bool) {
-	for _, src := range s.sources() {
-		if src.Name == name {
-			return src, true
-		}
-	}
-	return SourceInfo{}, false
 }
