@@ -1,6 +1,9 @@
 package extract
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestCanonicalURL(t *testing.T) {
 	cases := []struct{ in, want string }{
@@ -41,5 +44,24 @@ func TestArticleURL(t *testing.T) {
 				t.Errorf("URL %q, want %q", a.URL, c.want)
 			}
 		})
+	}
+}
+
+func TestHomeCanonicalOfArticleIgnored(t *testing.T) {
+	page := `<html><head><link rel="canonical" href="https://warta.example/"><title>Judul</title></head>
+<body><article><h1>Judul berita</h1><p>` + strings.Repeat("Kalimat isi berita yang cukup panjang untuk dianggap badan artikel. ", 8) + `</p></article></body></html>`
+	for _, tc := range []struct{ pageURL, want string }{
+		{"https://warta.example/2026/11/26/judul-berita/", "https://warta.example/2026/11/26/judul-berita/"},
+		{"https://warta.example/?p=123", "https://warta.example/?p=123"},
+		{"https://warta.example/", "https://warta.example/"}, // the home page itself
+		{"", "https://warta.example/"},                       // nothing to compare with
+	} {
+		a, err := FromReader(strings.NewReader(page), tc.pageURL, Options{})
+		if err != nil {
+			t.Fatalf("%q: %v", tc.pageURL, err)
+		}
+		if a.URL != tc.want {
+			t.Errorf("page %q: URL %q, want %q", tc.pageURL, a.URL, tc.want)
+		}
 	}
 }

@@ -304,10 +304,12 @@ func genericConfidence(cands []candidate, st *stats, top *html.Node) float64 {
 }
 
 // pickCanonical is rel=canonical or og:url when absolute http(s), else the
-// page URL without tracking parameters.
+// page URL without tracking parameters. A canonical that names the site's
+// home page on a deeper page is a theme's misconfiguration, not the
+// article's address: every article would collapse into one.
 func pickCanonical(pi *pageInfo, pageURL string, base *url.URL) string {
 	for _, c := range []string{pi.canonical, pi.meta("og:url")} {
-		if isAbsHTTP(c) {
+		if isAbsHTTP(c) && !homeOfDeeperPage(c, pageURL) {
 			return CanonicalURL(c)
 		}
 	}
@@ -318,6 +320,17 @@ func pickCanonical(pi *pageInfo, pageURL string, base *url.URL) string {
 		return CanonicalURL(base.String())
 	}
 	return ""
+}
+
+// homeOfDeeperPage reports whether canonical is a site's root while pageURL
+// (when known) is a page below it.
+func homeOfDeeperPage(canonical, pageURL string) bool {
+	c, err := url.Parse(canonical)
+	if err != nil || strings.Trim(c.Path, "/") != "" || c.RawQuery != "" {
+		return false
+	}
+	p, err := url.Parse(pageURL)
+	return err == nil && (strings.Trim(p.Path, "/") != "" || p.RawQuery != "")
 }
 
 // sampleText collects up to limit bytes of paragraph text.

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/kabar-news/kabar/extract"
@@ -165,15 +164,13 @@ func (cr *crawl) fetchArticle(ctx context.Context, u *url.URL) (*extract.Article
 }
 
 // implausibleCanonical catches the misconfigured sites whose every article
-// names the home page or a listing page as its canonical URL: honoured, it
-// would make all their articles one.
+// names a listing page of this crawl as its canonical URL: honoured, it
+// would make all their articles one. (A home-page canonical is already
+// ignored by extract.)
 func (cr *crawl) implausibleCanonical(canonical string, pageURL *url.URL) bool {
 	cu := resolve(nil, canonical)
 	if cu == nil {
 		return true
-	}
-	if strings.Trim(cu.Path, "/") == "" && cu.RawQuery == "" {
-		return strings.Trim(pageURL.Path, "/") != "" || pageURL.RawQuery != ""
 	}
 	key := urlKey(cu.String())
 	cr.mu.Lock()
