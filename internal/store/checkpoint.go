@@ -9,14 +9,24 @@ import (
 )
 
 // checkpointer copies committed WAL frames into the database file on a
-// connection of its own, so that a save rarely pays for it. The write
-// connection keeps its automatic checkpoint (every 4000 pages): it is what
-// lets the WAL start over from the beginning, and it bounds the WAL if
-// this one falls behind; but by then most frames have been copied here and
-// it only copies the rest. A PASSIVE checkpoint never waits for, nor
-// blocks, readers or the writer.
+// connection of its own, so that a save rarely pays for it. A PASSIVE
+// checkpoint never waits for, nor blocks, readers or the writer; it syncs
+// the WAL before copying and the file after, which costs time in
+// proportion to the frames copied.
+//
+// The WAL only starts over from its beginning when a write transaction
+// begins with every frame copied. Under a steady stream of saves that
+// never happens by chance, and the write connection's own automatic
+// checkpoint (every 4000 pages) used to do it: a stall of tens of
+// milliseconds in a save, copying and syncing what had come in since the
+// last pass. So each round copies in passes, each copying what came in
+// during the one before, until a pass finds almost nothing new; then, if
+// the WAL is long, one last pass runs on the write connection, between two
+// transactions, copying those few frames, and the next transaction starts
+// the WAL over. The automatic checkpoint stays as the backstop.
 type checkpointer struct {
-	db      *sql.DB
+	db      *sql.DB // the checkpointer's own connection
+	write   *sql.DB // the store's write connection, for the last pass
 	kick    chan struct{}
 	stop    context.CancelFunc
 	stopped context.Context
@@ -30,14 +40,24 @@ type checkpointer struct {
 // background checkpoints: about 500 pages of WAL with the indexes.
 const checkpointEvery = 8 << 20
 
-func startCheckpointer(path string, busy time.Duration) (*checkpointer, error) {
+const (
+	// tailFrames: a pass that found this few new frames ends the round.
+	tailFrames = 64
+	// maxPasses bounds a round when saves come in faster than a pass copies.
+	maxPasses = 8
+	// restartFrames: a WAL this long (16 MiB) at the end of a round is
+	// started over.
+	restartFrames = 1024
+)
+
+func startCheckpointer(path string, busy time.Duration, write *sql.DB) (*checkpointer, error) {
 	db, err := sql.Open("sqlite", dsn(path, busy, false))
 	if err != nil {
 		return nil, err
 	}
 	db.SetMaxOpenConns(1)
 	db.SetMaxIdleConns(1)
-	c := &checkpointer{db: db, kick: make(chan struct{}, 1), done: make(chan struct{})}
+	c := &checkpointer{db: db, write: write, kick: make(chan struct{}, 1), done: make(chan struct{})}
 	c.stopped, c.stop = context.WithCancel(context.Background())
 	go c.run()
 	return c, nil
@@ -52,11 +72,43 @@ func (c *checkpointer) run() {
 		case <-c.kick:
 		}
 		ctx, cancel := context.WithTimeout(c.stopped, time.Minute)
-		// Best effort: a failure (a full disk, another checkpoint running)
-		// leaves the frames to the write connection's own checkpoint.
-		c.db.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)")
+		c.round(ctx)
 		cancel()
 	}
+}
+
+// round copies the WAL in passes, then starts it over if it is long. Best
+// effort: a failure (a full disk, another checkpoint running, a reader
+// still on old frames) leaves the frames to a later round or to the write
+// connection's own checkpoint.
+func (c *checkpointer) round(ctx context.Context) {
+	prev := -1
+	var w walState
+	for range maxPasses {
+		var err error
+		if w, err = checkpoint(ctx, c.db); err != nil || !w.complete() {
+			return
+		}
+		if prev >= 0 && w.log-prev <= tailFrames {
+			break
+		}
+		prev = w.log
+	}
+	if w.log >= restartFrames {
+		checkpoint(ctx, c.write)
+	}
+}
+
+// walState is the result of a checkpoint: whether it could not run, the
+// frames in the WAL, and those copied into the database.
+type walState struct{ busy, log, copied int }
+
+func (w walState) complete() bool { return w.busy == 0 && w.copied == w.log }
+
+func checkpoint(ctx context.Context, db *sql.DB) (walState, error) {
+	var w walState
+	err := db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&w.busy, &w.log, &w.copied)
+	return w, err
 }
 
 // saved notes n bytes written to the WAL and wakes the checkpointer every

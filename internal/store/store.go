@@ -131,7 +131,7 @@ func open(ctx context.Context, path string, o Options) (*Store, error) {
 		s.Close()
 		return nil, classify(err)
 	}
-	if s.ckpt, err = startCheckpointer(path, o.BusyTimeout); err != nil {
+	if s.ckpt, err = startCheckpointer(path, o.BusyTimeout, s.write); err != nil {
 		s.Close()
 		return nil, err
 	}
