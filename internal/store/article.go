@@ -63,6 +63,7 @@ type row struct {
 	sig       signature
 	bands     [numBands]int64 // LSH keys of sig
 	hasSig    bool
+	similar   []int64 // LSH candidates among the articles stored before the batch
 }
 
 // encode prepares a for its columns; meta is that of a new row saved at now.

@@ -97,9 +97,6 @@ func saveNew(ctx context.Context, tx *wtx, source string, as []*extract.Article,
 		return nil, err
 	}
 
-	// OR ROLLBACK: a failing row fails the whole batch anyway, and SQLite
-	// then needs no statement journal.
-	insert := multiRow("INSERT OR ROLLBACK INTO articles ("+insertColumns+") VALUES ", insertParams, 1, "")
 	inBatch := make(map[string]bool, len(keys))
 	bandOwner := make(map[int64]int, len(as)*numBands)
 	var tagArgs []any
@@ -128,7 +125,7 @@ func saveNew(ctx context.Context, tx *wtx, source string, as []*extract.Article,
 		// batch are indexed after it.
 		var dupOf sql.NullInt64
 		if r.hasSig {
-			same, dup, err := nearDuplicate(ctx, tx, source, r, 0)
+			same, dup, err := nearDuplicate(ctx, tx, source, r, r.similar, 0)
 			if err != nil {
 				return nil, err
 			}
@@ -137,7 +134,7 @@ func saveNew(ctx context.Context, tx *wtx, source string, as []*extract.Article,
 			}
 			dupOf = dup
 		}
-		res, err := tx.ExecContext(ctx, insert, insertArgs(source, r, now, dupOf)...)
+		res, err := tx.ExecContext(ctx, bulkInsertArticle, insertArgs(source, r, now, dupOf)...)
 		if err != nil {
 			return nil, err
 		}
@@ -154,12 +151,13 @@ func saveNew(ctx context.Context, tx *wtx, source string, as []*extract.Article,
 			ids = append(ids, id)
 		}
 	}
+	bands := make([][numBands]int64, len(indexed))
 	for j, i := range indexed {
-		tx.s.lsh.add(ids[j], &enc.rows[i].bands)
+		bands[j] = enc.rows[i].bands
 	}
+	tx.s.lsh.addLater(ids, bands)
 	return fast, forChunks(len(tagArgs)/2, func(start, size int) error {
-		_, err := tx.ExecContext(ctx, multiRow("INSERT OR IGNORE INTO article_tags (tag, article_id) VALUES ", 2, size, ""),
-			tagArgs[2*start:2*(start+size)]...)
+		_, err := tx.ExecContext(ctx, insertTagRows[size], tagArgs[2*start:2*(start+size)]...)
 		return err
 	})
 }
@@ -228,6 +226,22 @@ const insertColumns = `source, url, page_url, title, published, method, confiden
 	content_hash, minhash, duplicate_of, first_seen, last_seen, updated, sort_time, text, html`
 
 const insertParams = 18
+
+// The statements of the write path, built once.
+var (
+	insertArticle = multiRow("INSERT INTO articles ("+insertColumns+") VALUES ", insertParams, 1, "")
+	// OR ROLLBACK: a failing row fails the whole batch anyway, and SQLite
+	// then needs no statement journal.
+	bulkInsertArticle = multiRow("INSERT OR ROLLBACK INTO articles ("+insertColumns+") VALUES ", insertParams, 1, "")
+	// insertTagRows[n] inserts n tag rows, for n in bulkChunks.
+	insertTagRows = func() map[int]string {
+		m := map[int]string{}
+		for _, n := range bulkChunks {
+			m[n] = multiRow("INSERT OR IGNORE INTO article_tags (tag, article_id) VALUES ", 2, n, "")
+		}
+		return m
+	}()
+)
 
 func insertArgs(source string, r *row, now int64, dupOf sql.NullInt64) []any {
 	a := r.a

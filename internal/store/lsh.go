@@ -21,11 +21,12 @@ import (
 // article pruned or rewritten since) can cost a lookup, never a wrong
 // duplicate.
 type lshIndex struct {
-	mu     sync.Mutex
-	loaded bool
-	maxID  int64
-	table  bandTable
-	count  int // articles indexed
+	mu      sync.Mutex
+	pending sync.WaitGroup // addLater under way
+	loaded  bool
+	maxID   int64
+	table   bandTable
+	count   int // articles indexed
 }
 
 const (
@@ -39,6 +40,7 @@ const (
 
 // sync loads the index, or catches up with rows inserted since.
 func (x *lshIndex) sync(ctx context.Context, tx *wtx, now int64) error {
+	x.settle()
 	if x.loaded && x.count > 2*lshMaxArticles {
 		x.reset()
 	}
@@ -57,7 +59,7 @@ func (x *lshIndex) sync(ctx context.Context, tx *wtx, now int64) error {
 		}
 		if sig, ok := parseSignature(blob); ok {
 			keys := bandKeys(&sig)
-			x.add(id, &keys)
+			x.insert(id, &keys)
 		}
 		return nil
 	})
@@ -79,11 +81,32 @@ func (x *lshIndex) sync(ctx context.Context, tx *wtx, now int64) error {
 // reset drops the index; the next sync rebuilds it. Called when a write
 // transaction fails, as ids it added may be handed out again.
 func (x *lshIndex) reset() {
+	x.settle()
 	x.loaded, x.table, x.count, x.maxID = false, bandTable{}, 0, 0
 }
 
 // add indexes article id under its band keys.
 func (x *lshIndex) add(id int64, keys *[numBands]int64) {
+	x.settle()
+	x.insert(id, keys)
+}
+
+// addLater indexes articles ids under their band keys on another
+// goroutine: a batch's new articles are indexed while its transaction
+// commits. Every other use of the index waits for it first.
+func (x *lshIndex) addLater(ids []int64, keys [][numBands]int64) {
+	x.settle()
+	x.pending.Go(func() {
+		for i, id := range ids {
+			x.insert(id, &keys[i])
+		}
+	})
+}
+
+// settle waits for addLater.
+func (x *lshIndex) settle() { x.pending.Wait() }
+
+func (x *lshIndex) insert(id int64, keys *[numBands]int64) {
 	for _, k := range keys {
 		x.table.add(k, id)
 	}
@@ -95,6 +118,7 @@ func (x *lshIndex) add(id int64, keys *[numBands]int64) {
 // rarely an id sharing only 32 bits of one (callers compare the stored
 // signatures).
 func (x *lshIndex) lookup(keys *[numBands]int64) []int64 {
+	x.settle()
 	var ids []int64
 	for _, k := range keys {
 		ids = x.table.lookup(k, ids)

@@ -46,16 +46,17 @@ func (s *Store) SaveArticles(ctx context.Context, source string, as []*extract.A
 		}
 	}
 	now := nanos(s.now())
-	enc := startEncoding(as, now)
-	defer enc.all() // no worker outlives the call
 	res := make([]SaveResult, len(as))
 	s.lsh.mu.Lock()
 	defer s.lsh.mu.Unlock()
+	var enc *encoding
 	err := s.inWtx(ctx, func(tx *wtx) error {
 		touched := map[string]bool{}
 		if err := s.lsh.sync(ctx, tx, now); err != nil {
 			return err
 		}
+		enc = startEncoding(as, now, &s.lsh)
+		defer enc.all() // no worker outlives the transaction
 		fast, err := saveNew(ctx, tx, source, as, enc, now)
 		if err != nil {
 			return err
@@ -89,6 +90,7 @@ func (s *Store) SaveArticles(ctx context.Context, source string, as []*extract.A
 		s.lsh.reset()
 		return nil, s.fail("save articles of "+source, err)
 	}
+	s.lsh.settle()
 	written := 0
 	for i, r := range res {
 		if r != Unchanged {
@@ -101,18 +103,25 @@ func (s *Store) SaveArticles(ctx context.Context, source string, as []*extract.A
 
 // encoding hashes and encodes a batch on other goroutines (SHA-256 and
 // MinHash of 5 KB bodies cost a third of an insert) while the write
-// transaction goes on; row waits for the row it needs.
+// transaction goes on, and looks each signature up in the LSH index, which
+// nothing changes until the batch's new articles are indexed after all
+// rows are encoded; row waits for the row it needs, or encodes it itself
+// if no worker has taken it yet.
 type encoding struct {
+	as    []*extract.Article
+	now   int64
+	index *lshIndex
 	rows  []row
 	ready []chan struct{} // closed when the row is encoded; nil: all are
+	next  atomic.Int64    // the next row to take
 	wg    sync.WaitGroup
 }
 
-func startEncoding(as []*extract.Article, now int64) *encoding {
-	e := &encoding{rows: make([]row, len(as))}
+func startEncoding(as []*extract.Article, now int64, index *lshIndex) *encoding {
+	e := &encoding{as: as, now: now, index: index, rows: make([]row, len(as))}
 	if len(as) < 8 { // not worth a goroutine
-		for i, a := range as {
-			e.rows[i] = encode(a, now)
+		for i := range as {
+			e.encode(i)
 		}
 		return e
 	}
@@ -120,26 +129,41 @@ func startEncoding(as []*extract.Article, now int64) *encoding {
 	for i := range e.ready {
 		e.ready[i] = make(chan struct{})
 	}
-	var next atomic.Int64
 	// One core is the writer's.
 	for range max(1, runtime.GOMAXPROCS(0)-1) {
 		e.wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(as) {
-					return
-				}
-				e.rows[i] = encode(as[i], now)
-				close(e.ready[i])
+			for e.take() {
 			}
 		})
 	}
 	return e
 }
 
+// take encodes the next row no one has taken, and reports whether there
+// was one.
+func (e *encoding) take() bool {
+	i := int(e.next.Add(1) - 1)
+	if i >= len(e.rows) {
+		return false
+	}
+	e.encode(i)
+	close(e.ready[i])
+	return true
+}
+
+func (e *encoding) encode(i int) {
+	r := &e.rows[i]
+	*r = encode(e.as[i], e.now)
+	if r.hasSig {
+		r.similar = e.index.lookup(&r.bands)
+	}
+}
+
 // row waits for row i and returns it.
 func (e *encoding) row(i int) *row {
 	if e.ready != nil {
+		for e.next.Load() <= int64(i) && e.take() {
+		}
 		<-e.ready[i]
 	}
 	return &e.rows[i]
@@ -215,7 +239,7 @@ func saveOne(ctx context.Context, tx *wtx, source string, r *row, now int64) (Sa
 	var dupOf sql.NullInt64
 	if !found && r.hasSig {
 		var same *stored
-		same, dupOf, err = nearDuplicate(ctx, tx, source, r, 0)
+		same, dupOf, err = nearDuplicate(ctx, tx, source, r, tx.s.lsh.lookup(&r.bands), 0)
 		if err != nil {
 			return Unchanged, "", err
 		}
@@ -246,7 +270,7 @@ func saveOne(ctx context.Context, tx *wtx, source string, r *row, now int64) (Sa
 }
 
 func insert(ctx context.Context, tx *wtx, source string, r *row, now int64, dupOf sql.NullInt64) error {
-	res, err := tx.ExecContext(ctx, multiRow("INSERT INTO articles ("+insertColumns+") VALUES ", insertParams, 1, ""),
+	res, err := tx.ExecContext(ctx, insertArticle,
 		insertArgs(source, r, now, dupOf)...)
 	if err != nil {
 		return err
@@ -278,7 +302,7 @@ func update(ctx context.Context, tx *wtx, st stored, r *row, now int64) error {
 			dupOf = sql.NullInt64{}
 			if r.hasSig {
 				var err error
-				if _, dupOf, err = nearDuplicate(ctx, tx, st.source, r, st.id); err != nil {
+				if _, dupOf, err = nearDuplicate(ctx, tx, st.source, r, tx.s.lsh.lookup(&r.bands), st.id); err != nil {
 					return err
 				}
 			}
@@ -322,10 +346,9 @@ func insertTags(ctx context.Context, tx *wtx, id int64, tags []string) error {
 	return nil
 }
 
-// nearDuplicate looks for a stored article (other than self) whose body is
-// a near-copy of r's; see judge.
-func nearDuplicate(ctx context.Context, tx *wtx, source string, r *row, self int64) (same *stored, dupOf sql.NullInt64, err error) {
-	ids := tx.s.lsh.lookup(&r.bands)
+// nearDuplicate looks among the stored articles ids (the LSH candidates)
+// for one (other than self) whose body is a near-copy of r's; see judge.
+func nearDuplicate(ctx context.Context, tx *wtx, source string, r *row, ids []int64, self int64) (same *stored, dupOf sql.NullInt64, err error) {
 	if len(ids) == 0 {
 		return nil, dupOf, nil
 	}
