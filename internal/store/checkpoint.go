@@ -20,10 +20,10 @@ import (
 // checkpoint (every 4000 pages) used to do it: a stall of tens of
 // milliseconds in a save, copying and syncing what had come in since the
 // last pass. So each round copies in passes, each copying what came in
-// during the one before, until a pass finds almost nothing new; then, if
-// the WAL is long, one last pass runs on the write connection, between two
-// transactions, copying those few frames, and the next transaction starts
-// the WAL over. The automatic checkpoint stays as the backstop.
+// during the one before, until a pass finds almost nothing new; then one
+// last pass runs on the write connection, between two transactions,
+// copying those few frames, and the next transaction starts the WAL over.
+// The automatic checkpoint stays as the backstop.
 type checkpointer struct {
 	db      *sql.DB // the checkpointer's own connection
 	write   *sql.DB // the store's write connection, for the last pass
@@ -45,9 +45,6 @@ const (
 	tailFrames = 64
 	// maxPasses bounds a round when saves come in faster than a pass copies.
 	maxPasses = 8
-	// restartFrames: a WAL this long (16 MiB) at the end of a round is
-	// started over.
-	restartFrames = 1024
 )
 
 func startCheckpointer(path string, busy time.Duration, write *sql.DB) (*checkpointer, error) {
@@ -77,7 +74,7 @@ func (c *checkpointer) run() {
 	}
 }
 
-// round copies the WAL in passes, then starts it over if it is long. Best
+// round copies the WAL in passes, then has it started over. Best
 // effort: a failure (a full disk, another checkpoint running, a reader
 // still on old frames) leaves the frames to a later round or to the write
 // connection's own checkpoint.
@@ -94,7 +91,7 @@ func (c *checkpointer) round(ctx context.Context) {
 		}
 		prev = w.log
 	}
-	if w.log >= restartFrames {
+	if w.log > 0 {
 		checkpoint(ctx, c.write)
 	}
 }

@@ -61,3 +61,39 @@ func TestBackgroundCheckpoint(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestCheckpointRestartsWAL: under a stream of saves with the write
+// connection's own checkpoint off, the background checkpointer still
+// starts the WAL over, so the WAL file stays far below what was written
+// to it.
+func TestCheckpointRestartsWAL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("saves 100 MB")
+	}
+	ctx := context.Background()
+	s := openTest(t, nil)
+	if _, err := s.write.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0"); err != nil {
+		t.Fatal(err)
+	}
+	n, bytes := 0, 0
+	for bytes < 12*checkpointEvery {
+		batch := make([]*extract.Article, benchBatch)
+		for i := range batch {
+			batch[i] = benchArticle(n)
+			bytes += len(batch[i].Text) + len(batch[i].HTML)
+			n++
+		}
+		if _, err := s.SaveArticles(ctx, "a", batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fi, err := os.Stat(s.Path() + "-wal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Without a restart the WAL would hold every page written: more than
+	// the articles' bytes.
+	if fi.Size() > int64(bytes)/2 {
+		t.Errorf("WAL file %d MB after saving %d MB of articles: never started over", fi.Size()>>20, bytes>>20)
+	}
+}
