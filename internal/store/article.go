@@ -64,6 +64,7 @@ type row struct {
 	bands     [numBands]int64 // LSH keys of sig
 	hasSig    bool
 	similar   []int64 // LSH candidates among the articles stored before the batch
+	looked    bool    // whether similar was looked up
 }
 
 // encode prepares a for its columns; meta is that of a new row saved at now.

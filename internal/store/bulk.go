@@ -125,6 +125,9 @@ func saveNew(ctx context.Context, tx *wtx, source string, as []*extract.Article,
 		// batch are indexed after it.
 		var dupOf sql.NullInt64
 		if r.hasSig {
+			if !r.looked { // encoded before the index was synced
+				r.similar = tx.s.lsh.lookup(&r.bands)
+			}
 			same, dup, err := nearDuplicate(ctx, tx, source, r, r.similar, 0)
 			if err != nil {
 				return nil, err

@@ -49,14 +49,13 @@ func (s *Store) SaveArticles(ctx context.Context, source string, as []*extract.A
 	res := make([]SaveResult, len(as))
 	s.lsh.mu.Lock()
 	defer s.lsh.mu.Unlock()
-	var enc *encoding
+	enc := startEncoding(as, now)
 	err := s.inWtx(ctx, func(tx *wtx) error {
 		touched := map[string]bool{}
 		if err := s.lsh.sync(ctx, tx, now); err != nil {
 			return err
 		}
-		enc = startEncoding(as, now, &s.lsh)
-		defer enc.all() // no worker outlives the transaction
+		enc.lookUpIn(&s.lsh)
 		fast, err := saveNew(ctx, tx, source, as, enc, now)
 		if err != nil {
 			return err
@@ -86,6 +85,7 @@ func (s *Store) SaveArticles(ctx context.Context, source string, as []*extract.A
 		}
 		return nil
 	})
+	enc.all() // no worker outlives the call
 	if err != nil {
 		s.lsh.reset()
 		return nil, s.fail("save articles of "+source, err)
@@ -103,22 +103,23 @@ func (s *Store) SaveArticles(ctx context.Context, source string, as []*extract.A
 
 // encoding hashes and encodes a batch on other goroutines (SHA-256 and
 // MinHash of 5 KB bodies cost a third of an insert) while the write
-// transaction goes on, and looks each signature up in the LSH index, which
-// nothing changes until the batch's new articles are indexed after all
-// rows are encoded; row waits for the row it needs, or encodes it itself
+// transaction goes on. Once the transaction has synced the LSH index
+// (lookUpIn), which then does not change until the batch's new articles
+// are indexed after all rows are encoded, the workers also look each
+// signature up in it. row waits for the row it needs, or encodes it itself
 // if no worker has taken it yet.
 type encoding struct {
 	as    []*extract.Article
 	now   int64
-	index *lshIndex
+	index atomic.Pointer[lshIndex] // set once the index is synced
 	rows  []row
 	ready []chan struct{} // closed when the row is encoded; nil: all are
 	next  atomic.Int64    // the next row to take
 	wg    sync.WaitGroup
 }
 
-func startEncoding(as []*extract.Article, now int64, index *lshIndex) *encoding {
-	e := &encoding{as: as, now: now, index: index, rows: make([]row, len(as))}
+func startEncoding(as []*extract.Article, now int64) *encoding {
+	e := &encoding{as: as, now: now, rows: make([]row, len(as))}
 	if len(as) < 8 { // not worth a goroutine
 		for i := range as {
 			e.encode(i)
@@ -139,6 +140,9 @@ func startEncoding(as []*extract.Article, now int64, index *lshIndex) *encoding 
 	return e
 }
 
+// lookUpIn has the rows encoded from now on looked up in x, synced.
+func (e *encoding) lookUpIn(x *lshIndex) { e.index.Store(x) }
+
 // take encodes the next row no one has taken, and reports whether there
 // was one.
 func (e *encoding) take() bool {
@@ -154,8 +158,8 @@ func (e *encoding) take() bool {
 func (e *encoding) encode(i int) {
 	r := &e.rows[i]
 	*r = encode(e.as[i], e.now)
-	if r.hasSig {
-		r.similar = e.index.lookup(&r.bands)
+	if x := e.index.Load(); x != nil && r.hasSig {
+		r.similar, r.looked = x.lookup(&r.bands), true
 	}
 }
 
