@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/kabar-news/kabar/extract"
@@ -99,7 +101,7 @@ func saveNew(ctx context.Context, tx *wtx, source string, as []*extract.Article,
 
 	inBatch := make(map[string]bool, len(keys))
 	bandOwner := make(map[int64]int, len(as)*numBands)
-	var tagArgs []any
+	var tags []tagRow
 	var indexed []int // rows inserted with a signature
 	var ids []int64   // and their ids
 	for i, a := range as {
@@ -147,7 +149,7 @@ func saveNew(ctx context.Context, tx *wtx, source string, as []*extract.Article,
 		}
 		fast[i] = true
 		for _, t := range r.tagKeys {
-			tagArgs = append(tagArgs, t, id)
+			tags = append(tags, tagRow{t, id})
 		}
 		if r.hasSig {
 			indexed = append(indexed, i)
@@ -159,10 +161,23 @@ func saveNew(ctx context.Context, tx *wtx, source string, as []*extract.Article,
 		bands[j] = enc.rows[i].bands
 	}
 	tx.s.lsh.addLater(ids, bands)
-	return fast, forChunks(len(tagArgs)/2, func(start, size int) error {
-		_, err := tx.ExecContext(ctx, insertTagRows[size], tagArgs[2*start:2*(start+size)]...)
+	// In key order: consecutive inserts land in the same leaf page.
+	slices.SortFunc(tags, func(a, b tagRow) int {
+		return cmp.Or(strings.Compare(a.tag, b.tag), cmp.Compare(a.id, b.id))
+	})
+	args := make([]any, 0, 2*len(tags))
+	for _, t := range tags {
+		args = append(args, t.tag, t.id)
+	}
+	return fast, forChunks(len(tags), func(start, size int) error {
+		_, err := tx.ExecContext(ctx, insertTagRows[size], args[2*start:2*(start+size)]...)
 		return err
 	})
+}
+
+type tagRow struct {
+	tag string
+	id  int64
 }
 
 type scanner interface{ Scan(...any) error }
