@@ -139,12 +139,11 @@ func saveNew(ctx context.Context, tx *wtx, source string, as []*extract.Article,
 			}
 			dupOf = dup
 		}
-		res, err := tx.ExecContext(ctx, bulkInsertArticle, insertArgs(source, r, now, dupOf)...)
+		id, err := tx.newID(ctx)
 		if err != nil {
 			return nil, err
 		}
-		id, err := res.LastInsertId()
-		if err != nil {
+		if _, err := tx.ExecContext(ctx, bulkInsertArticle, insertArgs(id, source, r, now, dupOf)...); err != nil {
 			return nil, err
 		}
 		fast[i] = true
@@ -240,10 +239,10 @@ func judge(source string, r *row, cands []*candidate, self int64) (same *stored,
 	return nil, dupOf
 }
 
-const insertColumns = `source, url, page_url, title, published, method, confidence, authors_n, meta,
+const insertColumns = `id, source, url, page_url, title, published, method, confidence, authors_n, meta,
 	content_hash, minhash, duplicate_of, first_seen, last_seen, updated, sort_time, text, html`
 
-const insertParams = 18
+const insertParams = 19
 
 // The statements of the write path, built once.
 var (
@@ -261,9 +260,9 @@ var (
 	}()
 )
 
-func insertArgs(source string, r *row, now int64, dupOf sql.NullInt64) []any {
+func insertArgs(id int64, source string, r *row, now int64, dupOf sql.NullInt64) []any {
 	a := r.a
-	return []any{source, a.URL, a.PageURL, a.Title, r.published, string(a.Method), a.Confidence, len(a.Authors),
+	return []any{id, source, a.URL, a.PageURL, a.Title, r.published, string(a.Method), a.Confidence, len(a.Authors),
 		r.meta,
 		r.hash, sigColumn(r), dupOf, now, now, now, sortTime(r.pubTime, now), a.Text, a.HTML}
 }

@@ -274,13 +274,11 @@ func saveOne(ctx context.Context, tx *wtx, source string, r *row, now int64) (Sa
 }
 
 func insert(ctx context.Context, tx *wtx, source string, r *row, now int64, dupOf sql.NullInt64) error {
-	res, err := tx.ExecContext(ctx, insertArticle,
-		insertArgs(source, r, now, dupOf)...)
+	id, err := tx.newID(ctx)
 	if err != nil {
 		return err
 	}
-	id, err := res.LastInsertId()
-	if err != nil {
+	if _, err := tx.ExecContext(ctx, insertArticle, insertArgs(id, source, r, now, dupOf)...); err != nil {
 		return err
 	}
 	if err := insertTags(ctx, tx, id, r.tagKeys); err != nil {

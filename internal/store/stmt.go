@@ -61,6 +61,35 @@ type wtx struct {
 	tx     *sql.Tx
 	stmts  map[string]*sql.Stmt
 	wanted []string
+	nextID int64 // the next article id; 0: not looked up yet
+	lastID int64 // the last article id handed out, 0 if none
+}
+
+// newID hands out an id for a new article: above every stored id and every
+// id handed out before (id_floor), so that an id is never reused, even
+// after the newest articles were deleted.
+func (w *wtx) newID(ctx context.Context) (int64, error) {
+	if w.nextID == 0 {
+		if err := w.QueryRowContext(ctx, `SELECT max(
+			coalesce((SELECT max(id) FROM articles), 0),
+			coalesce((SELECT id FROM id_floor WHERE name = 'articles'), 0)) + 1`).Scan(&w.nextID); err != nil {
+			return 0, err
+		}
+	}
+	w.lastID = w.nextID
+	w.nextID++
+	return w.lastID, nil
+}
+
+// recordIDs records the ids handed out; it runs last in the transaction.
+func (w *wtx) recordIDs(ctx context.Context) error {
+	if w.lastID > 0 {
+		if _, err := w.ExecContext(ctx, `INSERT INTO id_floor (name, id) VALUES ('articles', ?)
+			ON CONFLICT (name) DO UPDATE SET id = max(id, excluded.id)`, w.lastID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (w *wtx) stmt(ctx context.Context, q string) *sql.Stmt {
@@ -104,7 +133,10 @@ func (s *Store) inWtx(ctx context.Context, f func(*wtx) error) error {
 	w := &wtx{s: s, stmts: map[string]*sql.Stmt{}}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		w.tx = tx
-		return f(w)
+		if err := f(w); err != nil {
+			return err
+		}
+		return w.recordIDs(ctx)
 	})
 	if err == nil && len(w.wanted) > 0 {
 		// Best effort: a statement that fails to prepare runs unprepared.
