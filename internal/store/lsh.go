@@ -133,11 +133,21 @@ func (x *lshIndex) lookup(keys *[numBands]int64) []int64 {
 // probing, at most half full. A Go map of int64 to int64 took three times
 // the memory and as many cache misses per probe. Ids of 2^32 and above,
 // which SQLite hands out only after four billion inserts, go to spill.
+//
+// A grown table is new memory, and the first touch of each of its pages
+// costs a page fault (on some virtual machines several microseconds a
+// page: 100 ms for a 32 MB table). So once a large table is 3/8 full, the
+// next one is allocated and touched on another goroutine, and the grow at
+// 1/2 only rehashes into it.
 type bandTable struct {
 	slots []uint64 // tag<<32 | id; 0 is empty
 	n     int
 	spill map[uint32][]int64
+	next  chan []uint64 // the next table, being faulted in; nil if not started
 }
+
+// prefaultFrom is the least table size worth preparing the next one for.
+const prefaultFrom = 1 << 16
 
 // tag is the 32 bits of a band key kept; never 0, which marks an empty slot.
 func tag(key int64) uint32 {
@@ -161,6 +171,15 @@ func (t *bandTable) add(key, id int64) {
 	}
 	if 2*(t.n+1) > len(t.slots) {
 		t.grow()
+	} else if t.next == nil && len(t.slots) >= prefaultFrom && 8*t.n >= 3*len(t.slots) {
+		t.next = make(chan []uint64, 1)
+		go func(n int) {
+			s := make([]uint64, n)
+			for i := 0; i < len(s); i += 512 { // one store a 4 KB page
+				s[i] = 0
+			}
+			t.next <- s
+		}(2 * len(t.slots))
 	}
 	v := uint64(tg)<<32 | uint64(id)
 	mask := uint64(len(t.slots) - 1)
@@ -199,7 +218,12 @@ func (t *bandTable) lookup(key int64, ids []int64) []int64 {
 
 func (t *bandTable) grow() {
 	old := t.slots
-	t.slots = make([]uint64, max(1024, 2*len(old)))
+	if t.next != nil {
+		t.slots = <-t.next
+		t.next = nil
+	} else {
+		t.slots = make([]uint64, max(1024, 2*len(old)))
+	}
 	mask := uint64(len(t.slots) - 1)
 	for _, v := range old {
 		if v == 0 {
