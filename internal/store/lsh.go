@@ -172,13 +172,14 @@ func (t *bandTable) add(key, id int64) {
 	if 2*(t.n+1) > len(t.slots) {
 		t.grow()
 	} else if t.next == nil && len(t.slots) >= prefaultFrom && 8*t.n >= 3*len(t.slots) {
-		t.next = make(chan []uint64, 1)
+		next := make(chan []uint64, 1) // never blocks the goroutine, even if the table is dropped
+		t.next = next
 		go func(n int) {
 			s := make([]uint64, n)
 			for i := 0; i < len(s); i += 512 { // one store a 4 KB page
 				s[i] = 0
 			}
-			t.next <- s
+			next <- s
 		}(2 * len(t.slots))
 	}
 	v := uint64(tg)<<32 | uint64(id)
