@@ -26,18 +26,7 @@ func TestBackgroundCheckpoint(t *testing.T) {
 		return fi.Size()
 	}
 	before := size()
-	n, bytes := 0, 0
-	for bytes < 2*checkpointEvery {
-		batch := make([]*extract.Article, benchBatch)
-		for i := range batch {
-			batch[i] = benchArticle(n)
-			bytes += len(batch[i].Text) + len(batch[i].HTML)
-			n++
-		}
-		if _, err := s.SaveArticles(ctx, "a", batch); err != nil {
-			t.Fatal(err)
-		}
-	}
+	n, bytes := saveBatches(t, s, 2*checkpointEvery)
 	deadline := time.Now().Add(10 * time.Second)
 	for size() < before+checkpointEvery {
 		if time.Now().After(deadline) {
@@ -75,18 +64,7 @@ func TestCheckpointRestartsWAL(t *testing.T) {
 	if _, err := s.write.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0"); err != nil {
 		t.Fatal(err)
 	}
-	n, bytes := 0, 0
-	for bytes < 12*checkpointEvery {
-		batch := make([]*extract.Article, benchBatch)
-		for i := range batch {
-			batch[i] = benchArticle(n)
-			bytes += len(batch[i].Text) + len(batch[i].HTML)
-			n++
-		}
-		if _, err := s.SaveArticles(ctx, "a", batch); err != nil {
-			t.Fatal(err)
-		}
-	}
+	_, bytes := saveBatches(t, s, 12*checkpointEvery)
 	fi, err := os.Stat(s.Path() + "-wal")
 	if err != nil {
 		t.Fatal(err)
@@ -96,4 +74,22 @@ func TestCheckpointRestartsWAL(t *testing.T) {
 	if fi.Size() > int64(bytes)/2 {
 		t.Errorf("WAL file %d MB after saving %d MB of articles: never started over", fi.Size()>>20, bytes>>20)
 	}
+}
+
+// saveBatches saves batches of bench articles until their bodies add up to
+// size bytes, and returns how many articles and bytes it saved.
+func saveBatches(t *testing.T, s *Store, size int) (n, bytes int) {
+	t.Helper()
+	for bytes < size {
+		batch := make([]*extract.Article, benchBatch)
+		for i := range batch {
+			batch[i] = benchArticle(n)
+			bytes += len(batch[i].Text) + len(batch[i].HTML)
+			n++
+		}
+		if _, err := s.SaveArticles(context.Background(), "a", batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return n, bytes
 }
