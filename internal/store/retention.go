@@ -61,19 +61,12 @@ func (s *Store) Prune(ctx context.Context, source string, maxAge time.Duration, 
 func pruneCandidates(ctx context.Context, tx *wtx, source string, now time.Time, maxAge time.Duration, maxItems int) ([]int64, error) {
 	var ids []int64
 	collect := func(q string, args ...any) error {
-		rows, err := tx.QueryContext(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		return eachRow(ctx, tx, q, args, func(sc scanner) error {
 			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return err
-			}
+			err := sc.Scan(&id)
 			ids = append(ids, id)
-		}
-		return rows.Err()
+			return err
+		})
 	}
 	switch {
 	case maxAge > 0 && maxItems > 0:
@@ -124,8 +117,7 @@ func deleteArticles(ctx context.Context, tx *wtx, source string, ids []int64, no
 				ELSE (SELECT new FROM prune_roots WHERE old = duplicate_of) END
 			WHERE duplicate_of IN (SELECT old FROM prune_roots)`, nil},
 		{`DELETE FROM articles WHERE id IN (SELECT id FROM prune_ids)`, nil},
-		{`INSERT INTO sources (name, last_change) VALUES (?, ?)
-			ON CONFLICT (name) DO UPDATE SET last_change = max(last_change, excluded.last_change)`, []any{source, now}},
+		{touchSource, []any{source, now}},
 	}
 	for _, st := range steps {
 		if _, err := tx.ExecContext(ctx, st.q, st.args...); err != nil {

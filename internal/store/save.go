@@ -22,6 +22,11 @@ const lastSeenEvery = time.Hour
 // title changes the slug), not a new item.
 const sameStoryWindow = time.Minute
 
+// touchSource records a change to a source's articles at a time: the
+// feeds' cache key.
+const touchSource = `INSERT INTO sources (name, last_change) VALUES (?, ?)
+	ON CONFLICT (name) DO UPDATE SET last_change = max(last_change, excluded.last_change)`
+
 // SaveArticle inserts or updates an article of source, keyed by a.URL.
 func (s *Store) SaveArticle(ctx context.Context, source string, a *extract.Article) (SaveResult, error) {
 	res, err := s.SaveArticles(ctx, source, []*extract.Article{a})
@@ -77,9 +82,7 @@ func (s *Store) SaveArticles(ctx context.Context, source string, as []*extract.A
 			}
 		}
 		for src := range touched {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO sources (name, last_change) VALUES (?, ?)
-				ON CONFLICT (name) DO UPDATE SET last_change = max(last_change, excluded.last_change)`,
-				src, now); err != nil {
+			if _, err := tx.ExecContext(ctx, touchSource, src, now); err != nil {
 				return err
 			}
 		}
