@@ -102,8 +102,8 @@ func saveNew(ctx context.Context, tx *wtx, source string, as []*extract.Article,
 	inBatch := make(map[string]bool, len(keys))
 	bandOwner := make(map[int64]int, len(as)*numBands)
 	var tags []tagRow
-	var indexed []int // rows inserted with a signature
-	var ids []int64   // and their ids
+	var ids []int64             // inserted articles with a signature
+	var bands [][numBands]int64 // and their band keys
 	for i, a := range as {
 		plain := !known[a.URL] && !known[a.PageURL] && !inBatch[a.URL] && !inBatch[a.PageURL]
 		inBatch[a.URL] = true
@@ -151,13 +151,9 @@ func saveNew(ctx context.Context, tx *wtx, source string, as []*extract.Article,
 			tags = append(tags, tagRow{t, id})
 		}
 		if r.hasSig {
-			indexed = append(indexed, i)
 			ids = append(ids, id)
+			bands = append(bands, r.bands)
 		}
-	}
-	bands := make([][numBands]int64, len(indexed))
-	for j, i := range indexed {
-		bands[j] = enc.rows[i].bands
 	}
 	tx.s.lsh.addLater(ids, bands)
 	// In key order: consecutive inserts land in the same leaf page.
