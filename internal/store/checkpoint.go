@@ -37,7 +37,8 @@ type checkpointer struct {
 }
 
 // checkpointEvery is how many bytes of articles are saved between
-// background checkpoints: about 500 pages of WAL with the indexes.
+// background checkpoints: about 1,100 pages of WAL with the indexes and
+// tags (72 pages a batch of 100 articles of 5 KB, measured).
 const checkpointEvery = 8 << 20
 
 const (

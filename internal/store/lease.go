@@ -19,18 +19,10 @@ func (s *Store) AcquireLease(ctx context.Context, source, owner string, ttl time
 		return false, err
 	}
 	now := s.now()
-	res, err := s.write.ExecContext(ctx, `INSERT INTO leases (source, owner, expires) VALUES (?1, ?2, ?3)
+	return s.changedOne(ctx, "acquire lease of "+source, `INSERT INTO leases (source, owner, expires) VALUES (?1, ?2, ?3)
 		ON CONFLICT (source) DO UPDATE SET owner = excluded.owner, expires = excluded.expires
 		WHERE leases.owner = excluded.owner OR leases.expires <= ?4`,
 		source, owner, nanos(now.Add(ttl)), nanos(now))
-	if err != nil {
-		return false, s.fail("acquire lease of "+source, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, s.fail("acquire lease of "+source, err)
-	}
-	return n == 1, nil
 }
 
 // RenewLease extends a held lease; false if it was lost (released, or
@@ -39,14 +31,20 @@ func (s *Store) RenewLease(ctx context.Context, source, owner string, ttl time.D
 	if err := checkLease(source, owner, ttl); err != nil {
 		return false, err
 	}
-	res, err := s.write.ExecContext(ctx, `UPDATE leases SET expires = ? WHERE source = ? AND owner = ?`,
+	return s.changedOne(ctx, "renew lease of "+source, `UPDATE leases SET expires = ? WHERE source = ? AND owner = ?`,
 		nanos(s.now().Add(ttl)), source, owner)
+}
+
+// changedOne runs a conditional write of one row and reports whether the
+// row was written.
+func (s *Store) changedOne(ctx context.Context, what, q string, args ...any) (bool, error) {
+	res, err := s.write.ExecContext(ctx, q, args...)
 	if err != nil {
-		return false, s.fail("renew lease of "+source, err)
+		return false, s.fail(what, err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return false, s.fail("renew lease of "+source, err)
+		return false, s.fail(what, err)
 	}
 	return n == 1, nil
 }
