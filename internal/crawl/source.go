@@ -30,7 +30,7 @@ func ScraperSource(src config.Source) scraper.Source {
 func Policy(c config.Crawler) scraper.Policy {
 	return scraper.Policy{
 		UserAgent:     c.UserAgent,
-		RespectRobots: c.RespectRobots == nil || *c.RespectRobots,
+		RespectRobots: c.Robots(),
 		Parallelism:   c.Parallelism,
 		Delay:         c.Delay.D(),
 		Timeout:       c.Timeout.D(),
