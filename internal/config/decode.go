@@ -153,10 +153,7 @@ func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path string) {
 	fields := yamlFields(v.Type())
 	for _, p := range d.pairs(n, path, 0) {
 		name := p.key.Value
-		fpath := name
-		if path != "" {
-			fpath = path + "." + name
-		}
+		fpath := joinPath(path, name)
 		idx, ok := fields[name]
 		if p.key.Kind != yaml.ScalarNode || !ok {
 			d.problem(p.key.Line, fpath, "unknown key%s", suggest(name, fields))
