@@ -171,6 +171,9 @@ func TestFeedTitleFollowsSources(t *testing.T) {
 	if w := do(h, "GET", "/feeds/warta.atom"); !strings.Contains(w.Body.String(), "<title>Lama</title>") {
 		t.Fatalf("title: %.300s", w.Body.String())
 	}
+	if w := do(h, "GET", "/opml"); !strings.Contains(w.Body.String(), `title="Lama"`) {
+		t.Fatalf("opml: %.600s", w.Body.String())
+	}
 	srcs = []SourceInfo{{Name: "warta", Title: "Baru"}, {Name: "lain", Title: "Lain"}} // a config reload
 	clock.advance(time.Second)
 	if w := do(h, "GET", "/feeds/warta.atom"); !strings.Contains(w.Body.String(), "<title>Baru</title>") {
@@ -178,6 +181,12 @@ func TestFeedTitleFollowsSources(t *testing.T) {
 	}
 	if w := do(h, "GET", "/feeds/lain.rss"); w.Code != 200 {
 		t.Errorf("source added by reload: %d", w.Code)
+	}
+	// The OPML document is rendered once per snapshot of the sources, and
+	// the next snapshot has the reload.
+	if w := do(h, "GET", "/opml"); !strings.Contains(w.Body.String(), `title="Baru"`) ||
+		!strings.Contains(w.Body.String(), "/feeds/lain.rss") {
+		t.Errorf("opml after a reload: %.600s", w.Body.String())
 	}
 }
 

@@ -184,7 +184,7 @@ func plainError(w http.ResponseWriter, code int, msg string) {
 
 // handleOPML serves /opml: every source's feed.
 func (s *Server) handleOPML(w http.ResponseWriter, r *http.Request) {
-	e, err := s.opmlEntry()
+	e, err := s.opmlEntry(s.snapshot(s.now()))
 	if err != nil {
 		s.log.Error("render opml", "error", err)
 		plainError(w, http.StatusInternalServerError, "the OPML document could not be built; the server log says why")
@@ -193,14 +193,17 @@ func (s *Server) handleOPML(w http.ResponseWriter, r *http.Request) {
 	writeEntry(w, r, e, s.cacheControl)
 }
 
-// opmlEntry renders the OPML document listing each source's RSS feed.
-// The merged feed is left out: subscribing to it as well would show every
-// article twice.
-func (s *Server) opmlEntry() (*entry, error) {
-	srcs := s.opts.Sources()
-	outlines := make([]feeds.Outline, 0, len(srcs))
-	for _, src := range srcs {
-		d, _ := s.describe(src.Name)
+// opmlEntry returns the OPML document listing each source of sn's RSS
+// feed, rendered (and hashed, and compressed) once per snapshot. The merged
+// feed is left out: subscribing to it as well would show every article twice.
+func (s *Server) opmlEntry(sn *srcSnapshot) (*entry, error) {
+	if e := sn.opml.Load(); e != nil {
+		return e, nil
+	}
+	outlines := make([]feeds.Outline, 0, len(sn.list))
+	for _, src := range sn.list {
+		ref, _ := sn.describe(src.Name) // every listed name is described
+		d := ref.feedDesc
 		outlines = append(outlines, feeds.Outline{
 			Title:       d.Title,
 			HTMLURL:     d.HomeURL,
@@ -213,5 +216,7 @@ func (s *Server) opmlEntry() (*entry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render opml: %w", err)
 	}
-	return newEntry(body, feeds.OPMLContentType, time.Time{}, s.now()), nil
+	e := newEntry(body, feeds.OPMLContentType, time.Time{}, s.now())
+	sn.opml.Store(e)
+	return e, nil
 }

@@ -234,11 +234,13 @@ func (s *Server) snapshot(now time.Time) *srcSnapshot {
 	return sn
 }
 
-// srcSnapshot is a list of sources and when it was read.
+// srcSnapshot is a list of sources and when it was read, with what is
+// derived from the list alone.
 type srcSnapshot struct {
 	list    []SourceInfo
 	checked time.Time
-	descs   map[string]*feedRef // by feed name, "all" included
+	descs   map[string]*feedRef   // by feed name, "all" included
+	opml    atomic.Pointer[entry] // the OPML document of list, once rendered
 }
 
 // feedRef is a feed as of a snapshot of the sources: its description, its

@@ -20,13 +20,14 @@ func WriteFiles(ctx context.Context, dir string, opts Options) error {
 		return fmt.Errorf("create feed directory: %w", err)
 	}
 	s := New(opts)
+	sn := s.snapshot(s.now())
 	names := []string{allName}
-	for _, src := range s.opts.Sources() {
+	for _, src := range sn.list {
 		names = append(names, src.Name)
 	}
 	var errs []error
 	for _, name := range names {
-		d, ok := s.snapshot(s.now()).describe(name)
+		d, ok := sn.describe(name)
 		if !ok {
 			continue
 		}
@@ -43,7 +44,7 @@ func WriteFiles(ctx context.Context, dir string, opts Options) error {
 			}
 		}
 	}
-	e, err := s.opmlEntry()
+	e, err := s.opmlEntry(sn)
 	if err == nil {
 		err = writeFileAtomic(filepath.Join(dir, "feeds.opml"), e.body)
 	}
