@@ -95,9 +95,8 @@ func (cr *crawl) newCollector(ctx context.Context) *colly.Collector {
 // cannot be what was asked for: an article must be HTML (or unlabelled, then
 // sniffed); feeds, sitemaps and robots.txt must be text.
 func checkContentType(kind fetchKind, ct string) error {
-	mt, _, _ := strings.Cut(ct, ";")
-	mt = strings.ToLower(strings.TrimSpace(mt))
-	if mt == "" || mt == "application/octet-stream" || mt == "binary/octet-stream" {
+	mt := mediaType(ct)
+	if unlabelled(mt) {
 		return nil // sniffed once the body is read
 	}
 	switch kind {
@@ -115,6 +114,22 @@ func checkContentType(kind fetchKind, ct string) error {
 		}
 	}
 	return &contentTypeError{mt}
+}
+
+// mediaType is a Content-Type's media type, lower case, without parameters.
+func mediaType(ct string) string {
+	mt, _, _ := strings.Cut(ct, ";")
+	return strings.ToLower(strings.TrimSpace(mt))
+}
+
+// unlabelled reports whether a Content-Type says nothing of the body: none,
+// or a generic octet stream. Such a page is sniffed.
+func unlabelled(ct string) bool {
+	switch mediaType(ct) {
+	case "", "application/octet-stream", "binary/octet-stream":
+		return true
+	}
+	return false
 }
 
 type contentTypeError struct{ mt string }

@@ -185,11 +185,9 @@ func (cr *crawl) fetchRaw(ctx context.Context, u *url.URL, kind fetchKind, h *ho
 				return nil, nil
 			case pg.status < 200 || pg.status > 299:
 				err = &StatusError{Code: pg.status}
-			case kind == kindArticle || kind == kindListing:
-				if sniffed := http.DetectContentType(pg.body); pg.contentType == "" || isOctetStream(pg.contentType) {
-					if err = checkContentType(kind, sniffed); err == nil && !strings.HasPrefix(sniffed, "text/html") {
-						err = &contentTypeError{sniffed}
-					}
+			case (kind == kindArticle || kind == kindListing) && unlabelled(pg.contentType):
+				if sniffed := http.DetectContentType(pg.body); !strings.HasPrefix(sniffed, "text/html") {
+					err = &contentTypeError{mediaType(sniffed)}
 				}
 			}
 		} else if err == nil {
@@ -222,12 +220,6 @@ func (cr *crawl) fetchRaw(ctx context.Context, u *url.URL, kind fetchKind, h *ho
 		cr.count(func(s *Stats) { s.Retries++ })
 		cr.log.Debug("retrying", "source", cr.src.Name, "url", raw, "status", res.status, "error", err, "wait", wait)
 	}
-}
-
-func isOctetStream(ct string) bool {
-	mt, _, _ := strings.Cut(strings.ToLower(ct), ";")
-	mt = strings.TrimSpace(mt)
-	return mt == "application/octet-stream" || mt == "binary/octet-stream"
 }
 
 func acceptFor(kind fetchKind) string {
