@@ -113,7 +113,7 @@ func (r *Runner) Run(ctx context.Context, src config.Source) (Result, error) {
 	if err := r.Store.RecordCrawl(bctx, res.CrawlRun); err != nil {
 		log.Warn("record crawl", "source", src.Name, "error", err)
 	}
-	r.observe(src.Name, res, failed)
+	r.observe(src.Name, res, stats.ErrorKinds, failed)
 
 	attrs := []any{"source", src.Name, "duration", res.Duration.Round(time.Millisecond),
 		"pages", res.Pages, "new", res.New, "updated", res.Updated, "errors", res.Errors,
@@ -155,7 +155,10 @@ func (r *Runner) count(source, result string) {
 	}
 }
 
-func (r *Runner) observe(source string, res Result, failed error) {
+// observe updates the metrics of one run. errorKinds is the scraper's count
+// of failed pages by kind; pages without an extractable article (kind
+// "extract") are also counted as extract failures.
+func (r *Runner) observe(source string, res Result, errorKinds map[string]int, failed error) {
 	if r.Metrics == nil {
 		return
 	}
@@ -169,7 +172,10 @@ func (r *Runner) observe(source string, res Result, failed error) {
 	m.PagesFetched.WithLabelValues(source).Add(float64(res.Pages))
 	m.ArticlesNew.WithLabelValues(source).Add(float64(res.New))
 	m.ArticlesUpdated.WithLabelValues(source).Add(float64(res.Updated))
-	if res.Errors > 0 {
-		m.FetchErrors.WithLabelValues(source, "page").Add(float64(res.Errors))
+	for kind, n := range errorKinds {
+		m.FetchErrors.WithLabelValues(source, kind).Add(float64(n))
+	}
+	if n := errorKinds["extract"]; n > 0 {
+		m.ExtractFailures.WithLabelValues(source).Add(float64(n))
 	}
 }

@@ -3,6 +3,8 @@ package crawl
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"testing"
 	"time"
@@ -85,6 +87,43 @@ func TestRunFailsForDeadSite(t *testing.T) {
 	// The lease was released: the next run is not skipped.
 	if _, err := r.Run(ctx, config.Source{Name: "dead", StartURLs: []string{"http://127.0.0.1:1/"}}); errors.Is(err, ErrLeaseHeld) {
 		t.Error("the lease was not released after a failed run")
+	}
+}
+
+func TestRunCountsPageErrorsByKind(t *testing.T) {
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		switch r.URL.Path {
+		case "/":
+			w.Write([]byte(`<html><body><ul>
+<li><a href="/2025/08/halaman-kosong/">Halaman kosong tanpa isi berita sama sekali</a></li>
+<li><a href="/2025/08/halaman-hilang/">Halaman yang sudah dihapus dari situs ini</a></li>
+</ul></body></html>`))
+		case "/2025/08/halaman-kosong/":
+			w.Write([]byte(`<html><head><title>Kosong</title></head><body></body></html>`))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer site.Close()
+	r, _ := newRunner(t)
+	src := config.Source{Name: "rusak", StartURLs: []string{site.URL + "/"}, MaxArticles: 50, ArticleURLPattern: `/2025/08/`}
+	res, err := r.Run(context.Background(), src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Errors != 2 {
+		t.Fatalf("errors = %d, want 2 (one page without content, one 404)", res.Errors)
+	}
+	m := r.Metrics
+	if got := counter(t, m.FetchErrors.WithLabelValues("rusak", "status")); got != 1 {
+		t.Errorf(`kabar_fetch_errors_total{kind="status"} = %v, want 1`, got)
+	}
+	if got := counter(t, m.FetchErrors.WithLabelValues("rusak", "extract")); got != 1 {
+		t.Errorf(`kabar_fetch_errors_total{kind="extract"} = %v, want 1`, got)
+	}
+	if got := counter(t, m.ExtractFailures.WithLabelValues("rusak")); got != 1 {
+		t.Errorf("kabar_extract_failures_total = %v, want 1", got)
 	}
 }
 
