@@ -210,22 +210,12 @@ func summary(description, text string) string {
 	return feeds.Excerpt(text, summaryLength)
 }
 
-// tags are the article's tags followed by its section, without
-// case-insensitive duplicates or blanks.
+// tags are the article's tags followed by its section (most often one of
+// them again): feeds drops blanks and case-insensitive duplicates, as it
+// does for every item.
 func tags(list []string, section string) []string {
-	if len(list) == 0 && section == "" {
-		return nil
+	if section == "" {
+		return list
 	}
-	out := make([]string, 0, len(list)+1)
-	seen := make(map[string]bool, len(list)+1)
-	for _, t := range append(list[:len(list):len(list)], section) {
-		t = strings.Join(strings.Fields(t), " ")
-		k := strings.ToLower(t)
-		if t == "" || seen[k] {
-			continue
-		}
-		seen[k] = true
-		out = append(out, t)
-	}
-	return out
+	return append(list[:len(list):len(list)], section)
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/url"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -116,12 +117,21 @@ func TestItemMapping(t *testing.T) {
 	it := item(&a)
 	want := feeds.Item{
 		ID: a.URL, URL: a.URL, Title: a.Title, Summary: a.Description, Content: a.HTML,
-		Authors: a.Authors, Tags: []string{"Politik", "Pemilu 2029"},
+		Authors: a.Authors, Tags: []string{"Politik", " politik ", "", "Pemilu 2029", "POLITIK"},
 		Published: a.Published, Updated: a.Modified, Fetched: a.FirstSeen,
 		Image: &feeds.Image{URL: a.LeadImage},
 	}
 	if !reflect.DeepEqual(it, want) {
 		t.Errorf("item:\n got %+v\nwant %+v", it, want)
+	}
+	// The feed carries each tag once, in its first spelling, without blanks.
+	doc, err := feeds.Render(feeds.RSS, &feeds.Feed{Items: []feeds.Item{it}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := regexp.MustCompile(`<category>([^<]*)</category>`).FindAllStringSubmatch(string(doc), -1); len(got) != 2 ||
+		got[0][1] != "Politik" || got[1][1] != "Pemilu 2029" {
+		t.Errorf("rendered categories: %q", got)
 	}
 
 	// Content changed after we first stored it, later than the site says.
