@@ -110,12 +110,18 @@ func articleScore(a anchor) int {
 	return score
 }
 
+// articleLink is an article URL of a listing page with its urlKey.
+type articleLink struct {
+	url *url.URL
+	key string
+}
+
 // articleLinks returns the article links of a listing page: on the
 // source's site, not the page itself, and either matching pattern (when
 // set) or looking like an article.
-func articleLinks(l listing, pageURL *url.URL, allowed func(*url.URL) bool, pattern *regexp.Regexp) []*url.URL {
+func articleLinks(l listing, pageURL *url.URL, allowed func(*url.URL) bool, pattern *regexp.Regexp) []articleLink {
 	self := urlKey(pageURL.String())
-	var out []*url.URL
+	var out []articleLink
 	for _, a := range l.links {
 		if pattern != nil {
 			if !pattern.MatchString(a.url.String()) || excluded(a.url) {
@@ -124,10 +130,12 @@ func articleLinks(l listing, pageURL *url.URL, allowed func(*url.URL) bool, patt
 		} else if articleScore(a) < 2 {
 			continue
 		}
-		if !allowed(a.url) || urlKey(a.url.String()) == self {
+		if !allowed(a.url) {
 			continue
 		}
-		out = append(out, a.url)
+		if key := urlKey(a.url.String()); key != self {
+			out = append(out, articleLink{a.url, key})
+		}
 	}
 	return out
 }

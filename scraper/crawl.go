@@ -263,10 +263,9 @@ func (cr *crawl) saveValidators(ctx context.Context) {
 	}
 }
 
-// addCandidate records an article URL found in d; it reports whether the
-// URL is new to this crawl.
-func (cr *crawl) addCandidate(sd *seed, u *url.URL, date time.Time, d *doc) (*candidate, bool) {
-	key := urlKey(u.String())
+// addCandidate records an article URL found in d; key is its urlKey. It
+// returns the URL's candidate, new to this crawl or not.
+func (cr *crawl) addCandidate(sd *seed, u *url.URL, key string, date time.Time, d *doc) *candidate {
 	cr.mu.Lock()
 	defer cr.mu.Unlock()
 	if c, ok := cr.cands[key]; ok {
@@ -276,7 +275,7 @@ func (cr *crawl) addCandidate(sd *seed, u *url.URL, date time.Time, d *doc) (*ca
 		if date.After(c.date) {
 			c.date = date
 		}
-		return c, false
+		return c
 	}
 	if ku, err := url.Parse(key); err == nil && ku.Host != "" {
 		u = ku // fetch the URL without tracking or session parameters
@@ -289,7 +288,7 @@ func (cr *crawl) addCandidate(sd *seed, u *url.URL, date time.Time, d *doc) (*ca
 	cr.cands[key] = c
 	cr.candList = append(cr.candList, c)
 	cr.stats.Discovered++
-	return c, true
+	return c
 }
 
 // isKnown asks the store, once per candidate, whether it is stored.

@@ -35,8 +35,8 @@ func (cr *crawl) crawlListing(ctx context.Context, sd *seed, start *url.URL) boo
 		}
 		l := parseListing(body, pg.url)
 		fresh := 0 // links this chain has not shown before that the store lacks
-		for _, au := range articleLinks(l, pg.url, cr.allowedSite, cr.src.ArticlePattern) {
-			c, _ := cr.addCandidate(sd, au, time.Time{}, d)
+		for _, al := range articleLinks(l, pg.url, cr.allowedSite, cr.src.ArticlePattern) {
+			c := cr.addCandidate(sd, al.url, al.key, time.Time{}, d)
 			if !chain[c.key] {
 				chain[c.key] = true
 				if !cr.isKnown(ctx, c) {
@@ -117,7 +117,7 @@ func (cr *crawl) crawlFeed(ctx context.Context, sd *seed, u *url.URL, configured
 			cr.count(func(s *Stats) { s.Filtered++ })
 			continue
 		}
-		cr.addCandidate(sd, iu, it.date, d)
+		cr.addCandidate(sd, iu, urlKey(iu.String()), it.date, d)
 	}
 	cr.progress()
 	return true
@@ -175,7 +175,7 @@ func (cr *crawl) crawlSitemap(ctx context.Context, sd *seed, u *url.URL, depth i
 			cr.count(func(s *Stats) { s.Filtered++ })
 			continue
 		}
-		cr.addCandidate(sd, eu, e.date, d)
+		cr.addCandidate(sd, eu, urlKey(eu.String()), e.date, d)
 	}
 	cr.progress()
 	return true

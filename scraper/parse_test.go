@@ -46,8 +46,8 @@ func TestParseListing(t *testing.T) {
 	l := parseListing([]byte(page), pageURL)
 	allowed := func(u *url.URL) bool { return siteOf(u) == "contoh.id" }
 	var got []string
-	for _, u := range articleLinks(l, pageURL, allowed, nil) {
-		got = append(got, u.String())
+	for _, al := range articleLinks(l, pageURL, allowed, nil) {
+		got = append(got, al.url.String())
 	}
 	want := []string{
 		"https://www.contoh.id/2026/11/26/gempa-guncang-kota-pagi-ini",
@@ -67,8 +67,8 @@ func TestParseListing(t *testing.T) {
 
 	// With a pattern, the pattern decides (navigation included), hard exclusions still apply.
 	got = got[:0]
-	for _, u := range articleLinks(l, pageURL, allowed, regexp.MustCompile(`/20\d\d/\d\d/`)) {
-		got = append(got, u.Path)
+	for _, al := range articleLinks(l, pageURL, allowed, regexp.MustCompile(`/20\d\d/\d\d/`)) {
+		got = append(got, al.url.Path)
 	}
 	want = []string{"/2026/11/26/gempa-guncang-kota-pagi-ini", "/berita/2026/11/26/harga-beras-turun-menjelang-akhir-tahun", "/2026/11/", "/2026/11/20/berita-populer-pekan-lalu"}
 	if !slices.Equal(got, want) {
@@ -283,9 +283,9 @@ func FuzzParseListing(f *testing.F) {
 				t.Errorf("bad link %v", a.url)
 			}
 		}
-		for _, u := range articleLinks(l, base, func(u *url.URL) bool { return siteOf(u) == "contoh.id" }, nil) {
-			if siteOf(u) != "contoh.id" {
-				t.Errorf("off-site article link %v", u)
+		for _, al := range articleLinks(l, base, func(u *url.URL) bool { return siteOf(u) == "contoh.id" }, nil) {
+			if siteOf(al.url) != "contoh.id" {
+				t.Errorf("off-site article link %v", al.url)
 			}
 		}
 	})
