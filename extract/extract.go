@@ -131,13 +131,11 @@ func extract(root *html.Node, pageURL string, opts Options) (*Article, error) {
 	if a.Language == "" {
 		a.Language = guessLang(sampleText(body, 6000))
 	}
-	lang := a.Language
 	loc := time.UTC
 	if a.Language == "id" || base != nil && strings.HasSuffix(strings.ToLower(base.Hostname()), ".id") {
 		loc = wib
 	}
 	fillMetadata(a, pi, ld, base, opts, loc)
-	a.Language = firstNonEmpty(a.Language, lang)
 	fillVisibleMeta(a, pi, root, loc, now)
 	a.Subtitle = findSubtitle(pi, a.Title)
 

@@ -210,7 +210,8 @@ func resolveBase(pi *pageInfo, pageURL string) *url.URL {
 }
 
 // fillMetadata sets the metadata fields of a from the page's head and
-// JSON-LD. Visible-text fallbacks are applied later, in fillVisibleMeta.
+// JSON-LD (SiteName and Language are set before, by extract). Visible-text
+// fallbacks are applied later, in fillVisibleMeta.
 func fillMetadata(a *Article, pi *pageInfo, ld ldInfo, base *url.URL, opts Options, loc *time.Location) {
 	a.Title = pickTitle(pi, ld, a.SiteName)
 	a.Description = firstNonEmpty(pi.meta(metaDescription...), ld.description, ld.pageDescription)
@@ -259,7 +260,6 @@ func fillMetadata(a *Article, pi *pageInfo, ld ldInfo, base *url.URL, opts Optio
 			a.Tags = dedupe(kw)
 		}
 	}
-	a.Language = normLang(firstNonEmpty(pi.lang, pi.meta(metaLang...), ld.lang))
 }
 
 func firstNonEmpty(vals ...string) string {
