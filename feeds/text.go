@@ -223,7 +223,7 @@ func isSpace(c byte) bool {
 // boundary when one is near and marking the cut with an ellipsis; runs of
 // white space count as one space. Feed summaries are made with it.
 func Excerpt(s string, max int) string {
-	return truncateText(strings.Join(strings.Fields(s), " "), max)
+	return truncateText(collapseSpace(s), max)
 }
 
 // truncateText is Excerpt of text whose white space is already collapsed.
