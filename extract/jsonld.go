@@ -16,10 +16,9 @@ var articleTypes = map[string]bool{
 
 // ldInfo is what the page's JSON-LD says about the article.
 type ldInfo struct {
-	headline, description, published, modified, image, section, lang, url string
-	siteName, pageName, pageDescription, pageImage, pagePublished         string
-	authors, editors, keywords                                            []string
-	found                                                                 bool
+	headline, description, published, modified, image, section, lang string
+	siteName, pageDescription, pageImage, pagePublished              string
+	authors, editors, keywords                                       []string
 }
 
 // parseJSONLD reads every JSON-LD block; article objects (also inside @graph,
@@ -53,17 +52,15 @@ func walkLD(v any, info *ldInfo, depth int) {
 		}
 	case map[string]any:
 		types := ldTypes(x["@type"])
-		isArticle, isPage, isSite, isOrg := false, false, false, false
+		isArticle, isPage, isSite := false, false, false
 		for _, t := range types {
 			t = strings.ToLower(t)
 			isArticle = isArticle || articleTypes[t]
 			isPage = isPage || t == "webpage" || t == "itempage" || t == "collectionpage"
 			isSite = isSite || t == "website"
-			isOrg = isOrg || t == "organization" || t == "newsmediaorganization"
 		}
 		switch {
 		case isArticle:
-			info.found = true
 			setFirst(&info.headline, ldString(x["headline"]))
 			setFirst(&info.headline, ldString(x["name"]))
 			setFirst(&info.description, ldString(x["description"]))
@@ -74,7 +71,6 @@ func walkLD(v any, info *ldInfo, depth int) {
 			setFirst(&info.image, ldImage(x["thumbnailUrl"]))
 			setFirst(&info.section, ldString(x["articleSection"]))
 			setFirst(&info.lang, ldString(x["inLanguage"]))
-			setFirst(&info.url, ldString(x["url"]))
 			if len(info.authors) == 0 {
 				info.authors = ldNames(x["author"])
 			}
@@ -91,15 +87,12 @@ func walkLD(v any, info *ldInfo, depth int) {
 				setFirst(&info.siteName, ldString(p["name"]))
 			}
 		case isPage:
-			setFirst(&info.pageName, ldString(x["name"]))
 			setFirst(&info.pageDescription, ldString(x["description"]))
 			setFirst(&info.pageImage, ldImage(x["primaryImageOfPage"]))
 			setFirst(&info.pageImage, ldImage(x["image"]))
 			setFirst(&info.pagePublished, ldString(x["datePublished"]))
 		case isSite:
 			setFirst(&info.siteName, ldString(x["name"]))
-		case isOrg && info.siteName == "":
-			// an Organization alone is a weak site name; keep looking
 		}
 		if g, ok := x["@graph"]; ok {
 			walkLD(g, info, depth+1)
