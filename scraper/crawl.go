@@ -66,7 +66,6 @@ type candidate struct {
 type doc struct {
 	key        string
 	cond       validators
-	fetched    bool
 	incomplete atomic.Bool
 }
 
@@ -240,7 +239,6 @@ func (cr *crawl) fetchDoc(ctx context.Context, u *url.URL, kind fetchKind) (*pag
 		cr.count(func(s *Stats) { s.NotModified++ })
 		return nil, nil, nil
 	}
-	d.fetched = cond != nil
 	cr.mu.Lock()
 	cr.docs = append(cr.docs, d)
 	cr.mu.Unlock()
@@ -254,7 +252,7 @@ func (cr *crawl) saveValidators(ctx context.Context) {
 		return
 	}
 	for _, d := range cr.docs {
-		if !d.fetched || d.incomplete.Load() || (d.cond.etag == "" && d.cond.lastModified == "") {
+		if d.incomplete.Load() || (d.cond.etag == "" && d.cond.lastModified == "") {
 			continue
 		}
 		if err := st.SetValidators(ctx, d.key, d.cond.etag, d.cond.lastModified); err != nil {
