@@ -78,7 +78,9 @@ func cutDateTail(v string) string {
 var (
 	authorTokens = tokenSet(map[string][]string{"author": {"author", "byline", "penulis", "reporter", "writer",
 		"editor", "credit", "kontributor", "pewarta", "vcard"}})
-	dateTokens = tokenSet(map[string][]string{"date": {"date", "time", "published", "publish", "posted",
+	// authorNameTokens mark an element whose short text alone is the name
+	authorNameTokens = tokenSet(map[string][]string{"author": {"author", "penulis", "reporter", "writer", "byline"}})
+	dateTokens       = tokenSet(map[string][]string{"date": {"date", "time", "published", "publish", "posted",
 		"tanggal", "waktu", "timestamp", "datetime", "pubdate", "meta", "byline", "updated", "entry"}})
 )
 
@@ -147,7 +149,7 @@ func fillVisibleMeta(a *Article, pi *pageInfo, root *html.Node, loc *time.Locati
 				t = textOf(n)
 				if b, ok := parseByline(t); ok {
 					setByline(a, b)
-				} else if len(a.Authors) == 0 && runeLen(t) > 2 && runeLen(t) < 50 && (getAttr(n, "itemprop") == "author" || n.DataAtom == atom.A || hasTokenIn(n, tokenSet(map[string][]string{"a": {"author", "penulis", "reporter", "writer", "byline"}}))) && !reDateish().MatchString(t) {
+				} else if len(a.Authors) == 0 && runeLen(t) > 2 && runeLen(t) < 50 && (getAttr(n, "itemprop") == "author" || n.DataAtom == atom.A || hasTokenIn(n, authorNameTokens)) && !reDateish().MatchString(t) {
 					a.Authors = cleanAuthors([]string{t})
 				}
 			} else if n.DataAtom != atom.A && afterH1 && !isBlockContainer(n) && authorLabelStart(n) {
@@ -207,10 +209,8 @@ func setByline(a *Article, b byline) {
 
 // ownishText is the text of a small element that has no block children.
 func ownishText(n *html.Node) string {
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.ElementNode && isBlock(c) {
-			return ""
-		}
+	if isBlockContainer(n) {
+		return ""
 	}
 	return textOf(n)
 }
