@@ -21,20 +21,9 @@ func (cr *crawl) multiPage(ctx context.Context, first *extract.Article) (*extrac
 		}
 	}
 	pages := []*extract.Article{first}
-	next := first.NextPage
-	for next != "" && len(pages) < cr.s.policy.MaxArticlePages && ctx.Err() == nil {
-		u := resolve(nil, next)
-		if u == nil || !cr.allowedSite(u) || !cr.claim(urlKey(u.String())) {
-			break // off-site, or a page already read: a loop
-		}
-		a, err := cr.fetchArticle(ctx, u)
-		if err == nil && !samePiece(first, a) {
-			err = ErrNotSameArticle
-		}
-		if err != nil {
-			if !cr.skipped(err) {
-				cr.pageError(u.String(), "", fmt.Errorf("page %d of %s: %w", len(pages)+1, first.URL, err))
-			}
+	for next := first.NextPage; next != "" && len(pages) < cr.s.policy.MaxArticlePages && ctx.Err() == nil; {
+		a := cr.otherPage(ctx, first, next, fmt.Sprintf("page %d", len(pages)+1))
+		if a == nil {
 			break
 		}
 		pages = append(pages, a)
@@ -53,7 +42,20 @@ func (cr *crawl) multiPage(ctx context.Context, first *extract.Article) (*extrac
 // singlePage fetches the "all pages" view; nil if it fails or is not the
 // same article.
 func (cr *crawl) singlePage(ctx context.Context, first *extract.Article) *extract.Article {
-	u := resolve(nil, first.SinglePage)
+	a := cr.otherPage(ctx, first, first.SinglePage, "single page")
+	if a == nil {
+		return nil
+	}
+	a.URL = first.URL // the article's identity stays its first page's
+	a.NextPage, a.SinglePage = "", ""
+	return a
+}
+
+// otherPage fetches the page at ref of first's article (what names it in
+// errors); nil when it is off-site or already read in this crawl (a loop),
+// fails, or belongs to another article.
+func (cr *crawl) otherPage(ctx context.Context, first *extract.Article, ref, what string) *extract.Article {
+	u := resolve(nil, ref)
 	if u == nil || !cr.allowedSite(u) || !cr.claim(urlKey(u.String())) {
 		return nil
 	}
@@ -63,12 +65,10 @@ func (cr *crawl) singlePage(ctx context.Context, first *extract.Article) *extrac
 	}
 	if err != nil {
 		if !cr.skipped(err) {
-			cr.pageError(u.String(), "", fmt.Errorf("single page of %s: %w", first.URL, err))
+			cr.pageError(u.String(), "", fmt.Errorf("%s of %s: %w", what, first.URL, err))
 		}
 		return nil
 	}
-	a.URL = first.URL // the article's identity stays its first page's
-	a.NextPage, a.SinglePage = "", ""
 	return a
 }
 
