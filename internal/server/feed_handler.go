@@ -110,7 +110,8 @@ func (s *Server) feedEntry(ctx context.Context, now time.Time, d *feedRef, forma
 	return e, err
 }
 
-// formats are the feed formats served, in formatIndex order.
+// formats are the feed formats served, in formatIndex order (static files
+// and WebSub topics follow it too).
 var formats = [...]feeds.Format{feeds.RSS, feeds.Atom, feeds.JSON}
 
 // formatIndex numbers the feed formats from 0; anything else is 0.

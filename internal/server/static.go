@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-
-	"github.com/kabar-news/kabar/feeds"
 )
 
 // WriteFiles writes every feed as a static file into dir (created if
@@ -31,7 +29,7 @@ func WriteFiles(ctx context.Context, dir string, opts Options) error {
 		if !ok {
 			continue
 		}
-		for _, format := range []feeds.Format{feeds.RSS, feeds.Atom, feeds.JSON} {
+		for _, format := range formats {
 			if err := ctx.Err(); err != nil {
 				return errors.Join(append(errs, err)...)
 			}

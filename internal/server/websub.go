@@ -8,8 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-
-	"github.com/kabar-news/kabar/feeds"
 )
 
 // PingHub tells the WebSub hub that each topic (a feed URL) has new
@@ -58,7 +56,7 @@ func Topics(baseURL string, sources ...string) []string {
 	base := strings.TrimRight(baseURL, "/")
 	var out []string
 	for _, name := range append(sources, allName) {
-		for _, f := range []feeds.Format{feeds.RSS, feeds.Atom, feeds.JSON} {
+		for _, f := range formats {
 			out = append(out, base+"/feeds/"+name+"."+string(f))
 		}
 	}
