@@ -33,16 +33,19 @@ func Merge(pages []*Article) *Article {
 		if p == nil {
 			continue
 		}
-		for _, para := range strings.Split(p.Text, "\n\n") {
-			key := strings.ToLower(collapse(para))
-			if key == "" || seen[key] {
-				continue
+		// this page's paragraphs are checked against the earlier pages
+		// only, so they join seen after its HTML is filtered
+		paras := strings.Split(p.Text, "\n\n")
+		keys := make([]string, len(paras))
+		for i, para := range paras {
+			keys[i] = strings.ToLower(collapse(para))
+			if keys[i] != "" && !seen[keys[i]] {
+				texts = append(texts, para)
 			}
-			texts = append(texts, para)
 		}
 		htmls = append(htmls, dropSeenBlocks(p.HTML, seen))
-		for _, para := range strings.Split(p.Text, "\n\n") {
-			if key := strings.ToLower(collapse(para)); key != "" {
+		for _, key := range keys {
+			if key != "" {
 				seen[key] = true
 			}
 		}
