@@ -36,7 +36,7 @@ func TestArticleURL(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			page := "<html><head>" + c.head + "</head><body><article><p>" + longPara + "</p><p>" + longPara + "</p></article></body></html>"
-			a, err := FromReader(stringsReader(page), c.pageURL, Options{})
+			a, err := FromReader(strings.NewReader(page), c.pageURL, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

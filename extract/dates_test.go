@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -80,7 +82,7 @@ func TestBareTimeZoneBySite(t *testing.T) {
 		lang string
 		off  int
 	}{{"id", 7 * 3600}, {"en", 0}} {
-		a, err := FromReader(stringsReader(sprintf(page, c.lang)), "", Options{})
+		a, err := FromReader(strings.NewReader(fmt.Sprintf(page, c.lang)), "", Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -94,7 +96,7 @@ func TestBareTimeZoneBySite(t *testing.T) {
 func TestRelativeDateAgainstNow(t *testing.T) {
 	page := `<html lang="id"><body><h1>Judul Berita Contoh Hari Ini</h1><div class="date">17 menit yang lalu</div><article><p>` + longPara + `</p><p>` + longPara + `</p></article></body></html>`
 	now := time.Date(2025, 8, 12, 10, 0, 0, 0, wib)
-	a, err := FromReader(stringsReader(page), "", Options{Now: now})
+	a, err := FromReader(strings.NewReader(page), "", Options{Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}

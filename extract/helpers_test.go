@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
@@ -28,7 +27,3 @@ func outerHTML(t testing.TB, doc *goquery.Document) string {
 
 const longPara = "Pemerintah daerah menyiapkan anggaran tambahan untuk memperbaiki jalan rusak di sejumlah kecamatan, " +
 	"terutama ruas yang menjadi jalur utama distribusi hasil pertanian warga menuju pasar kabupaten."
-
-func stringsReader(s string) *strings.Reader { return strings.NewReader(s) }
-
-func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
