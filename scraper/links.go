@@ -75,11 +75,11 @@ func parseListing(body []byte, pageURL *url.URL) listing {
 		switch {
 		case hasToken(a.rel, "next") && relNext == nil:
 			relNext = u
-		case (nextTexts[lt] || hasToken(a.class, "next") || strings.Contains(a.class, "next")) && textNext == nil && !hasToken(a.rel, "prev"):
+		case (nextTexts[lt] || strings.Contains(a.class, "next")) && textNext == nil && !hasToken(a.rel, "prev"):
 			textNext = u
 		}
 		if numNext == nil && lt == nextNumber {
-			if n, slot := pageNumber(u); slot == pageSlot && n == curPage+1 && samePathShape(u, pageURL, slot) {
+			if n, slot := pageNumber(u); slot == pageSlot && n == curPage+1 && samePathShape(u, pageURL) {
 				numNext = u
 			}
 		}
@@ -278,8 +278,8 @@ func pageNumber(u *url.URL) (int, string) {
 }
 
 // samePathShape reports whether u is the listing of cur with another page
-// number (in slot).
-func samePathShape(u, cur *url.URL, slot string) bool {
+// number.
+func samePathShape(u, cur *url.URL) bool {
 	if u.Host != cur.Host {
 		return false
 	}
