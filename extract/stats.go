@@ -36,6 +36,13 @@ func (s *nodeStat) plus(c nodeStat, inline bool) {
 	}
 }
 
+// addText counts a text child of l characters (see measure).
+func (s *nodeStat) addText(l, commas int) {
+	s.text += int32(l)
+	s.own += int32(l)
+	s.commas += int32(commas)
+}
+
 // sub removes the stats of a removed child c from n's.
 func (s *nodeStat) sub(c nodeStat, inline bool) {
 	s.text -= c.text
@@ -57,10 +64,7 @@ func (st *stats) add(n *html.Node) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		switch c.Type {
 		case html.TextNode:
-			l, commas := measure(c.Data)
-			s.text += int32(l)
-			s.own += int32(l)
-			s.commas += int32(commas)
+			s.addText(measure(c.Data))
 		case html.ElementNode:
 			cs, ok := st.m[c]
 			if !ok {
@@ -125,9 +129,7 @@ func (st *stats) walk(n *html.Node, inLink bool) nodeStat {
 		switch c.Type {
 		case html.TextNode:
 			l, commas := measure(c.Data)
-			s.text += int32(l)
-			s.own += int32(l)
-			s.commas += int32(commas)
+			s.addText(l, commas)
 			if inLink {
 				s.link += int32(l)
 			}
