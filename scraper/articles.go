@@ -150,7 +150,7 @@ func (cr *crawl) fetchArticle(ctx context.Context, u *url.URL) (*extract.Article
 	if err != nil {
 		return nil, err
 	}
-	a, err := cr.s.extract(bytes.NewReader(pg.body), pg.url.String(), extract.Options{Rules: cr.src.Rules, ContentType: pg.contentType})
+	a, err := extract.FromReader(bytes.NewReader(pg.body), pg.url.String(), extract.Options{Rules: cr.src.Rules, ContentType: pg.contentType})
 	if err != nil {
 		return nil, fmt.Errorf("extract: %w", err)
 	}

@@ -2,7 +2,6 @@ package scraper
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -172,7 +171,6 @@ type Scraper struct {
 	policy    Policy // with defaults filled in
 	log       *slog.Logger
 	transport http.RoundTripper
-	extract   func(r io.Reader, pageURL string, opts extract.Options) (*extract.Article, error)
 }
 
 // New returns a Scraper.
@@ -191,7 +189,6 @@ func New(opts Options) *Scraper {
 		policy:    p,
 		log:       log,
 		transport: &bodyTransport{base: base, max: p.MaxBody},
-		extract:   extract.FromReader,
 	}
 }
 
