@@ -46,7 +46,7 @@ var weakBoilerTokens = tokenSet(map[string][]string{
 		"dateline", "meta", "postmeta", "kanal", "baca", "rec"},
 	"promos": {"follow", "whatsapp", "telegram", "googlenews", "download", "app", "apps", "cta",
 		"login", "register", "widget", "widgets"},
-	"chrome": {"sticky", "floating", "weather", "disclaimer", "skip", "reply"},
+	"chrome": {"sticky", "floating", "weather", "disclaimer", "disclosure", "skip", "reply"},
 })
 
 // boilerWords are whole class words that are boilerplate.
@@ -55,7 +55,7 @@ var boilerWords = map[string]bool{
 	"hidden": true, "d-none": true, "invisible": true, "post-navigation": true, "nav-links": true,
 	"wp-block-buttons": true, "wp-block-social-links": true, "toc": true, "table-of-contents": true,
 	"ez-toc-container": true, "categories": true, "widget_categories": true, "code-block": true,
-	"editorial-disclosure": true, "post-ratings": true, "post-navigation-wrapper": true,
+	"post-ratings": true, "post-navigation-wrapper": true,
 }
 
 // articleWords are whole class words of article bodies: an element that has
@@ -102,14 +102,14 @@ var (
 	// related links: "Baca juga: ...", "Lihat Juga", "Simak juga Video", "Read also".
 	reRelatedLine = lazyRegexp(`(?i)^[\s\-–—•*>»\[(]*(baca|lihat|simak|tonton|cek|saksikan|klik|dengarkan)\s+(juga|pula|selengkapnya|lainnya|berita\s+lainnya|artikel\s+lainnya|video)\b|^[\s\-–—•*>»\[(]*(read|see|watch)\s+(also|more|next|this)\b|^[\s\-–—•*>»\[(]*(also\s+read|related(\s+(news|stories|articles|posts|links))?|recommended|more\s+on\s+this|berita\s+terkait|artikel\s+terkait|topik\s+terkait|baca\s+berikutnya)\s*[:»\-–|]`)
 	// related links in other languages kabar meets on the open web
-	reRelatedIntl = lazyRegexp(`(?i)^[\s\-–—•*>»\[(]*(lea\s+también|lee\s+también|le\s+puede\s+interesar|te\s+puede\s+interesar|vea\s+también|ver\s+también|lire\s+aussi|à\s+lire\s+aussi|a\s+lire\s+aussi|voir\s+aussi|schon\s+gelesen|mehr\s+zum\s+thema|auch\s+interessant|das\s+könnte\s+sie\s+auch\s+interessieren|lesen\s+sie\s+(auch|mehr)|weiterlesen|leggi\s+anche|potrebbe\s+interessarti|czytaj\s+(także|też|również)|zobacz\s+(też|także)|leia\s+também|veja\s+também|mehr\s+aus\s+dem|vorschau\s+auf\s+den\s+nächsten)\b`)
+	reRelatedIntl = lazyRegexp(`(?i)^[\s\-–—•*>»\[(]*(lea\s+también|lee\s+también|le\s+puede\s+interesar|te\s+puede\s+interesar|vea\s+también|ver\s+también|lire\s+aussi|à\s+lire\s+aussi|a\s+lire\s+aussi|voir\s+aussi|schon\s+gelesen|mehr\s+zum\s+thema|auch\s+interessant|das\s+könnte\s+sie\s+auch\s+interessieren|lesen\s+sie\s+(auch|mehr)|weiterlesen|leggi\s+anche|potrebbe\s+interessarti|czytaj\s+(także|też|również)|zobacz\s+(też|także)|leia\s+também|veja\s+também|mehr\s+aus\s+dem)\b`)
 	// prompts to share, rate or read more, in several languages
 	rePromptLine = lazyRegexp(`(?i)^(mit\s+freunden\s+teilen|artikel\s+teilen|beitrag\s+teilen|jetzt\s+teilen|teilen\s*:|be\s+sociable|share\s+this|rezept\s+drucken|print\s+recipe|war\s+(der|dieser)\s+(artikel|beitrag)\s+(nützlich|hilfreich)|wie\s+(bewerten|gefällt)\s+(sie|ihnen|dir)|möchten\s+sie\s+den\s+artikel\s+teilen|gefällt\s+(dir|ihnen)\s+(unser|unsere|dieser|der|das)\b.{0,40}|mehr\s+zu(m|r)?\s+\S.{0,45}|more\s+(on|about)\s+\S.{0,40}|lebih\s+lanjut\s+tentang\s+\S.{0,40}|wir\s+respektieren\s+(deine|ihre)\s+privatsphäre|we\s+respect\s+your\s+privacy|was\s+this\s+(article|post)\s+helpful|rate\s+this|you\s+(might|may)\s+also\s+(like|enjoy)|vous\s+aimerez\s+aussi|mehr\s+interessantes|das\s+könnte\s+dich\s+auch\s+interessieren|zum\s+weiterlesen|weitere\s+artikel|ähnliche\s+(artikel|beiträge)|te\s+recomendamos|artikel\s+lainnya|berita\s+lainnya|populer|terpopuler|terbaru|most\s+(read|popular|viewed)|trending\s+now)\s*[:!?.]?\s*$`)
 	// copyright notes and section labels that introduce furniture
 	reCopyrightLine = lazyRegexp(`(?i)(©|\(c\)\s*\d{4}|\bcopyright\b|\ball\s+rights\s+reserved\b|\balle\s+rechte\s+vorbehalten\b|\bhak\s+cipta\b|\bcopyrighted\s+property\b|\btous\s+droits\s+réservés\b|\btodos\s+los\s+derechos\b)`)
-	reLabelLine     = lazyRegexp(`(?i)^(kontakt|contact|kontak|weitere\s+informationen|mehr\s+informationen|weitere\s+infos|more\s+information|further\s+information|zusatzinformationen|quellen|quellenangaben|źródło|fuente|informasi\s+lebih\s+lanjut|contexto\s+de\s+la\s+noticia|erschienen\s+in|permalink|permalien)\s*:?\s*$|^(themen|topics|schlagworte|schlagwörter|tags|kategorie|kategorien|category|categories|kategori|topik|label|labels|rubrik)\s*:\s*.{0,100}$`)
+	reLabelLine     = lazyRegexp(`(?i)^(kontakt|contact|kontak|weitere\s+informationen|mehr\s+informationen|weitere\s+infos|more\s+information|further\s+information|zusatzinformationen|quellen|quellenangaben|źródło|fuente|informasi\s+lebih\s+lanjut|erschienen\s+in|permalink|permalien)\s*:?\s*$|^(themen|topics|schlagworte|schlagwörter|tags|kategorie|kategorien|category|categories|kategori|topik|label|labels|rubrik)\s*:\s*.{0,100}$`)
 	// appeals for support and navigation back to lists
-	reSupportLine = lazyRegexp(`(?i)^(unterstütze|unterstützen\s+sie|support\s+(us|our|independent)|please\s+support|donate|spenden\s+sie|jetzt\s+spenden|if\s+you\s+(enjoyed|liked|like|value)|dukung\s+kami|zurück\s+zu(r|m)?\b|back\s+to\s+(the\s+)?(list|overview|top|home)|kembali\s+ke\b|do\s+you\s+want\s+to\s+be\s+informed|want\s+to\s+stay\s+(informed|up\s+to\s+date)|stay\s+up\s+to\s+date|never\s+miss)`)
+	reSupportLine = lazyRegexp(`(?i)^(unterstütze|unterstützen\s+sie|support\s+(us|our|independent)|please\s+support|donate|spenden\s+sie|jetzt\s+spenden|if\s+you\s+(enjoyed|liked|like|value)|dukung\s+kami|zurück\s+zu(r|m)?\b|back\s+to\s+(the\s+)?(list|overview|top|home)|kembali\s+ke\b|(do\s+you\s+)?want\s+to\s+(be|stay)\s+(informed|up\s+to\s+date)|stay\s+up\s+to\s+date|never\s+miss)`)
 	// subscription and paywall notes
 	reSubscribeLine = lazyRegexp(`(?i)^(subscribe\s+now|subscribe\s+to|to\s+view\s+the\s+full\s+story|jetzt\s+abonnieren|zum\s+newsletter|newsletter\s+abonnieren|hazte\s+miembro|suscríbete|abonnez-vous|inscrivez-vous|sign\s+up\s+for|berlangganan|langganan)`)
 	// advertising labels
