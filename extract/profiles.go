@@ -128,7 +128,7 @@ func matchProfile(pi *pageInfo) *profile {
 			}
 		}
 		for _, bc := range p.bodyClass {
-			if hasToken(pi.bodyClass, bc) || strings.Contains(pi.bodyClass, bc) {
+			if strings.Contains(pi.bodyClass, bc) { // a body class token or part of one
 				return p
 			}
 		}
