@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -89,7 +90,7 @@ func TestFixturePages(t *testing.T) {
 				if !a.Published.Equal(want) {
 					t.Errorf("published %v, want %v", a.Published, want)
 				}
-				if a.LeadImage != c.LeadImage && !contains(c.LeadAlts, a.LeadImage) {
+				if a.LeadImage != c.LeadImage && !slices.Contains(c.LeadAlts, a.LeadImage) {
 					t.Errorf("lead image %q, want %q", a.LeadImage, c.LeadImage)
 				}
 				if c.NextPageURL != "" && a.NextPage != c.NextPageURL {
@@ -101,15 +102,6 @@ func TestFixturePages(t *testing.T) {
 			})
 		}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // TestRules guards each boilerplate rule with a small page: the phrases in
