@@ -33,10 +33,8 @@ func findLeadImage(root, h1 *html.Node, base *url.URL, vc verdicts) string {
 		}
 		if n.Type == html.ElementNode {
 			switch n.DataAtom {
-			case atom.Nav, atom.Footer, atom.Aside, atom.Header:
-				if n.DataAtom != atom.Header {
-					return
-				}
+			case atom.Nav, atom.Footer, atom.Aside:
+				return // a <header> is walked: it may hold the featured image
 			case atom.Img:
 				if src := photoSrc(n, base); src != "" {
 					if inFeatured(n) {
