@@ -67,10 +67,10 @@ func lastTextBlock(n *html.Node) *html.Node {
 				return n
 			}
 		case html.ElementNode:
-			if c.DataAtom == atom.Figure || c.DataAtom == atom.Img || c.DataAtom == atom.Br {
-				if c.DataAtom == atom.Br {
-					continue
-				}
+			if c.DataAtom == atom.Br {
+				continue
+			}
+			if c.DataAtom == atom.Figure || c.DataAtom == atom.Img {
 				return nil
 			}
 			if firstText(c) == "" {
@@ -170,9 +170,7 @@ func (c *cleaner) lines(n *html.Node) {
 			}
 		} else if ch.Type == html.TextNode && n.DataAtom != atom.P {
 			// bare text lines between <br>s (Blogger, custom CMSs)
-			if strings.TrimSpace(ch.Data) == "" {
-				// nothing to judge
-			} else if t := collapse(ch.Data); c.lineIsBoilerplate(t, 0) {
+			if t := collapse(ch.Data); t != "" && c.lineIsBoilerplate(t, 0) {
 				n.RemoveChild(ch)
 			}
 		} else if ch.Type == html.ElementNode {
