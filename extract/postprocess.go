@@ -20,16 +20,12 @@ type cleaner struct {
 
 // clean runs the in-body rules: conditional removal of link lists, widgets
 // and empty blocks; line rules (related links, ads, promos, bylines, date
-// lines, captions, editor initials); the repeated headline.
+// lines, captions, editor initials); the repeated headline. st holds the
+// stats of content's elements; content itself is added to it.
 func (c *cleaner) clean(content *html.Node, st *stats) {
-	if st == nil {
-		st = computeStats(content)
-	} else {
-		st.add(content)
-	}
-	total := int(st.get(content).text)
-	c.conditional(content, st, total)
+	st.add(content)
 	c.st = st
+	c.conditional(content, st, int(st.get(content).text))
 	c.lines(content)
 	c.trailingInitials(content)
 	removeEmpty(content)
@@ -202,10 +198,8 @@ func (c *cleaner) dropLine(n *html.Node) bool {
 		return false
 	}
 	// a block of more than 300 characters is prose unless it is mostly links
-	if c.st != nil {
-		if s, ok := c.st.m[n]; ok && s.text > 300 && s.linkDensity() <= 0.3 {
-			return false
-		}
+	if s, ok := c.st.m[n]; ok && s.text > 300 && s.linkDensity() <= 0.3 {
+		return false
 	}
 	t := textOf(n)
 	if t == "" {
@@ -228,22 +222,19 @@ func (c *cleaner) dropLine(n *html.Node) bool {
 	return c.lineIsBoilerplate(t, c.linkDensity(n))
 }
 
-// linkDensity is n's link density from the stats when it has them.
+// linkDensity is n's link density from the stats when they have n (not
+// the figures normalizeFigures made).
 func (c *cleaner) linkDensity(n *html.Node) float64 {
-	if c.st != nil {
-		if s, ok := c.st.m[n]; ok {
-			return s.linkDensity()
-		}
+	if s, ok := c.st.m[n]; ok {
+		return s.linkDensity()
 	}
 	return linkDensityOf(n)
 }
 
 // textOver reports whether n has more than max characters of text.
 func (c *cleaner) textOver(n *html.Node, max int) bool {
-	if c.st != nil {
-		if s, ok := c.st.m[n]; ok {
-			return int(s.text) > max
-		}
+	if s, ok := c.st.m[n]; ok {
+		return int(s.text) > max
 	}
 	return textOver(n, max)
 }

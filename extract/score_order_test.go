@@ -19,7 +19,7 @@ func TestScoreTreeTiesInDocumentOrder(t *testing.T) {
 			t.Fatal(err)
 		}
 		body := findFirst(root, func(n *html.Node) bool { return n.DataAtom == atom.Body })
-		cands, _ := scoreTree(body, computeStats(body))
+		cands, _ := scoreTree(body, computeStatsSized(body, 16))
 		var ids []string
 		for _, c := range cands {
 			if c.node.DataAtom == atom.Div {

@@ -108,12 +108,8 @@ type stats struct {
 
 func (st *stats) get(n *html.Node) nodeStat { return st.m[n] }
 
-// computeStats walks root once, bottom-up.
-func computeStats(root *html.Node) *stats {
-	return computeStatsSized(root, 512)
-}
-
-// computeStatsSized is computeStats with a hint of the number of elements.
+// computeStatsSized walks root once, bottom-up; elements is a hint of the
+// number of elements.
 func computeStatsSized(root *html.Node, elements int) *stats {
 	st := &stats{m: make(map[*html.Node]nodeStat, elements)}
 	st.walk(root, false)
